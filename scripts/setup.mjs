@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Set-up shared by `npm test`, `npm run reproduce` and `npm run bench` (their "pre" scripts):
+// system packages, npm dependencies, the TypeScript build and the native engine, each step
+// skipped when already done. Plain Node with no dependencies: it runs before anything is installed.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+const log = (msg) => { if (!quiet) process.stderr.write(`[setup] ${msg}\n`); };
+const warn = (msg) => process.stderr.write(`[setup] WARNING: ${msg}\n`);
+
+// Debian packages and what each is for. Missing ones are installed when we are root;
+// otherwise we say exactly what to install and carry on (the features that need them say so loudly).
+const DEBIAN_PACKAGES = [
+  ['libdnnl-dev', 'oneDNN, for the native cpu-native training engine'],
+  ['python3-torch', 'PyTorch, the reference implementation (forward-equivalence tests, benchmark peer)'],
+  ['python3-torchvision', 'torchvision models, the reference implementation'],
+  ['chromium', 'headless browser that renders the PDF report and PNG figures'],
+  ['poppler-utils', 'pdftotext, used by the report tests'],
+  ['jupyter-nbconvert', 'runs the notebooks headless'],
+  ['jupyter-client', 'Jupyter kernel client for the notebooks'],
+  ['python3-nbclient', 'notebook execution for nbconvert'],
+  ['python3-ipykernel', 'Jupyter kernel machinery used by nbconvert'],
+  ['dataset-fashion-mnist', 'Fashion-MNIST, the data set available offline'],
+];
+
+function run(cmd, args, opts = {}) {
+  log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, {cwd: root, stdio: 'inherit', ...opts});
+  if (r.status !== 0) {
+    throw new Error(`\`${cmd} ${args.join(' ')}\` failed with exit code ${r.status ?? r.signal}`);
+  }
+}
+
+function debianPackageInstalled(name) {
+  try {
+    const out = execFileSync('dpkg-query', ['-W', '-f=${Status}', name], {stdio: ['ignore', 'pipe', 'ignore']});
+    return out.toString().includes('install ok installed');
+  } catch {
+    return false;
+  }
+}
+
+function ensureDebianPackages() {
+  if (process.env.REPRO_SKIP_APT === '1') { log('REPRO_SKIP_APT=1: not checking Debian packages'); return; }
+  let dpkgAvailable = true;
+  try { execFileSync('dpkg-query', ['--version'], {stdio: 'ignore'}); } catch { dpkgAvailable = false; }
+  if (!dpkgAvailable) {
+    warn('dpkg-query not found: not a Debian system. Install the equivalents of: ' +
+      DEBIAN_PACKAGES.map(([p]) => p).join(' '));
+    return;
+  }
+  const missing = DEBIAN_PACKAGES.filter(([p]) => !debianPackageInstalled(p));
+  if (missing.length === 0) { log('Debian packages: all present'); return; }
+  const names = missing.map(([p]) => p);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    warn(`missing Debian packages (not root, so not installing them):\n` +
+      missing.map(([p, why]) => `    ${p}: ${why}`).join('\n') +
+      `\n  Install them with:\n    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${names.join(' ')}`);
+    return;
+  }
+  log(`installing missing Debian packages: ${names.join(' ')}`);
+  const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
+  run('apt-get', ['update'], {env});
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...names], {env});
+}
+
+function mtime(path) {
+  try { return statSync(path).mtimeMs; } catch { return 0; }
+}
+
+function ensureNpmDependencies() {
+  const installedMarker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const stale = mtime(installedMarker) === 0 ||
+    mtime(installedMarker) < Math.max(mtime(lock), mtime(join(root, 'package.json')));
+  if (!stale) { log('npm dependencies: up to date'); return; }
+  // `npm ci` when a lock file is committed (reproducible), `npm install` otherwise.
+  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+}
+
+function buildTypeScript() {
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+}
+
+function buildNative() {
+  const script = join(root, 'scripts', 'build-native.mjs');
+  if (!existsSync(script)) return;
+  // The native engine is optional: if it cannot build, everything still runs on the pure-JS
+  // backend and says so loudly (build-native.mjs prints why and what to install).
+  const r = spawnSync(process.execPath, [script], {cwd: root, stdio: 'inherit'});
+  if (r.status !== 0) warn('the native engine did not build: training falls back to the slow pure-JS backend');
+}
+
+try {
+  ensureDebianPackages();
+  ensureNpmDependencies();
+  buildNative();
+  buildTypeScript();
+} catch (err) {
+  process.stderr.write(`[setup] FAILED: ${err.message}\n`);
+  process.exit(1);
+}
