@@ -27,7 +27,7 @@ export function errorByDepthFigure(input: ErrorByDepthInput): VegaLiteSpec {
   ];
   const depths = [...new Set(values.map((v) => v.depth))].sort((a, b) => a - b);
   const x = {field: 'depth', type: 'quantitative', title: 'depth (layers)', axis: {values: depths, format: 'd'},
-    scale: {zero: false}} as const;
+    scale: {zero: false, padding: 16}} as const;
   const y = {field: 'error', type: 'quantitative', title: input.yTitle ?? 'error (%)', axis: {format: '.0%'},
     scale: {zero: true}} as const;
   const color = {field: 'variant', type: 'nominal', title: 'network'} as const;
@@ -37,8 +37,8 @@ export function errorByDepthFigure(input: ErrorByDepthInput): VegaLiteSpec {
     layer: [
       {transform: [{filter: "datum.source === 'ours'"}], mark: {type: 'line', point: {filled: true, size: 50}, strokeWidth: 2},
         encoding: {x, y, color}},
-      {transform: [{filter: "datum.source === 'paper'"}], mark: {type: 'point', filled: false, size: 90, strokeWidth: 1.5, shape: 'diamond'},
-        encoding: {x, y, color, shape: {field: 'source', type: 'nominal', title: 'published', legend: {symbolFillColor: 'white'}}}},
+      {transform: [{filter: "datum.source === 'paper'"}], mark: {type: 'point', filled: false, size: 90, strokeWidth: 1.5},
+        encoding: {x, y, color, shape: {field: 'source', type: 'nominal', title: 'published', scale: {range: ['diamond']}}}},
     ],
   };
 }

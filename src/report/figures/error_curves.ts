@@ -38,9 +38,10 @@ export function errorCurvesFigure(input: ErrorCurvesInput): VegaLiteSpec {
       y: {field: 'error', type: 'quantitative', title: 'error (%)', axis: {format: '.0%'},
         scale: input.yMax === undefined ? {zero: true} : {domain: [0, input.yMax]}},
       color: {field: 'model', type: 'nominal', title: 'model', sort: input.series.map((s) => s.model)},
-      strokeDash: {field: 'split', type: 'nominal', title: 'error',
+      strokeDash: {field: 'split', type: 'nominal', title: 'error', sort: ['train', 'test'],
         scale: {domain: ['train', 'test'], range: [[4, 3], [1, 0]]}},
-      strokeWidth: {field: 'split', type: 'nominal', legend: null,
+      // Same field as strokeDash, so vega-lite merges both into one "train/test" legend.
+      strokeWidth: {field: 'split', type: 'nominal', title: 'error', sort: ['train', 'test'],
         scale: {domain: ['train', 'test'], range: [1.2, 2.4]}},
       order: {field: 'x', type: 'quantitative'},
     },

@@ -26,7 +26,9 @@ export function gradientNormsFigure(input: GradientNormsInput): VegaLiteSpec {
     mark: {type: 'line', point: {size: 20, filled: true}, strokeWidth: 1.6},
     encoding: {
       x: {field: 'layer', type: 'quantitative', title: 'layer (0 = input side)', axis: {format: 'd'}},
-      y: {field: 'norm', type: 'quantitative', title: 'gradient norm (log)', scale: {type: 'log'}, axis: {format: '.0e'}},
+      y: {field: 'norm', type: 'quantitative', title: 'gradient norm (log)', scale: {type: 'log'}, axis: {format: '.0e',
+        // Label only the powers of ten; a log axis otherwise labels every minor tick.
+        labelExpr: 'abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? datum.label : ""'}},
       color: {field: 'model', type: 'nominal', title: 'network', sort: input.series.map((s) => s.model)},
     },
   };
