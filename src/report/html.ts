@@ -119,7 +119,7 @@ export function claimsTableHtml(claims: readonly ClaimVerdict[]): string {
       + `<td><span class="badge ${VERDICT_CLASS[v.verdict]}">${escapeHtml(v.verdict)}</span></td></tr>`;
   });
   return `<table class="claims">
-<colgroup><col style="width:5%"><col style="width:41%"><col style="width:15%"><col style="width:10%"><col style="width:15%"><col style="width:14%"></colgroup>
+<colgroup><col style="width:5%"><col style="width:38%"><col style="width:14%"><col style="width:10%"><col style="width:17%"><col style="width:16%"></colgroup>
 <thead><tr><th>id</th><th>claim</th><th class="num">paper</th><th class="num">ours</th><th>criterion</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
