@@ -49,8 +49,9 @@ export function validateReportInput(input: ReportInput): void {
 export async function writeReport(input: ReportInput, outDir: string, opts: WriteReportOptions = {}): Promise<ReportFiles> {
   validateReportInput(input);
   const figDir = join(outDir, 'figures');
-  mkdirSync(figDir, {recursive: true});
   const render = async (b: ReportBrowser): Promise<ReportFiles> => {
+    // Only once a browser is up: a missing Chromium leaves no empty report folder behind.
+    mkdirSync(figDir, {recursive: true});
     const svgs = new Map<string, string>();
     const figures: ReportFiles['figures'][number][] = [];
     for (const f of input.sections.flatMap((s) => s.figures)) {
