@@ -31,3 +31,4 @@ export {renderHtml} from './report/html';
 export {htmlToPdf} from './report/pdf';
 export {writeReport, validateReportInput} from './report/write_report';
 export type {ReportFiles, WriteReportOptions} from './report/write_report';
+export {readReportInput, parseReportInput} from './report/read_input';
