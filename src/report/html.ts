@@ -32,6 +32,9 @@ code, .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; word
 .summary { margin-top: 10pt; }
 .counts { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; margin: 14pt 0; }
 .counts span { margin-right: 12pt; }
+.contents { margin-top: 18pt; font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; }
+.contents ol { margin: 4pt 0 0; padding-left: 16pt; }
+.contents a, .decides a { color: #0b4f8a; text-decoration: none; }
 section { break-before: page; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 4pt 0 12pt; }
 th { text-align: left; font-weight: bold; border-bottom: 1.2px solid #333; padding: 3pt 4pt; vertical-align: bottom; }
@@ -95,7 +98,16 @@ ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` :
 </table>
 <div class="counts"><span class="badge v-ok">${counts.reproduced} reproduced</span><span class="badge v-fail">${counts['not reproduced']} not reproduced</span><span class="badge v-skip">${counts['not run']} not run</span> of ${input.claims.length} claims</div>
 <div class="summary">${input.summary.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}</div>
+${contents(input)}
 </div>`;
+}
+
+function contents(input: ReportInput): string {
+  const entries: [string, string][] = [['claims', 'Claims: paper vs ours'],
+    ...input.sections.map((s): [string, string] => [`exp-${s.id}`, s.title]),
+    ...(input.outOfScope.length ? [['out-of-scope', 'Out of scope'] as [string, string]] : []),
+    ['provenance', 'Appendix: provenance']];
+  return `<div class="contents"><h3>Contents</h3><ol>${entries.map(([id, t]) => `<li><a href="#${escapeHtml(id)}">${escapeHtml(t)}</a></li>`).join('')}</ol></div>`;
 }
 
 function countVerdicts(claims: readonly ClaimVerdict[]): Record<Verdict, number> {

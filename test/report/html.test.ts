@@ -37,7 +37,10 @@ describe('report/html', () => {
     assert.doesNotMatch(html, /<script|<link|src="http|@import/);
     assert.match(html, /@page \{ size: A4/);
     assert.match(html, /section \{ break-before: page; \}/);
-    for (const id of ['claims', 'exp-degradation', 'out-of-scope', 'provenance']) assert.match(html, new RegExp(`<section id="${id}">`));
+    for (const id of ['claims', 'exp-degradation', 'out-of-scope', 'provenance']) {
+      assert.match(html, new RegExp(`<section id="${id}">`));
+      assert.match(html, new RegExp(`<li><a href="#${id}">`), `${id} in the contents`);
+    }
   });
 
   it('lists provenance: commit, data checksums and every run hash', () => {
