@@ -34,5 +34,3 @@ export type {PlannedRun, ProvenanceEnv} from './report/provenance';
 export {writeReport, validateReportInput} from './report/write_report';
 export type {ReportFiles, WriteReportOptions} from './report/write_report';
 export {readReportInput, parseReportInput} from './report/read_input';
-export {provenanceFromRuns} from './report/provenance_from_runs';
-export type {PlannedRun, StoredRun, CurrentEnvironment} from './report/provenance_from_runs';
