@@ -7,6 +7,8 @@ import type {ClaimVerdict, Expectation} from '../claims/claim';
  */
 export interface ClaimCells {
   readonly paper: string;
+  /** False when the paper cell is prose ("curves only"): the table left-aligns it. */
+  readonly paperIsNumber: boolean;
   readonly ours: string;
   readonly criterion: string;
 }
@@ -52,8 +54,9 @@ export function formatCriterion(e: Expectation): string {
     case 'gt': return `> ${formatNumber((e.threshold ?? 0) * s)}${u}`;
     case 'approx': {
       const parts: string[] = [];
-      if (e.tolerance?.abs !== undefined) parts.push(`±${formatNumber(e.tolerance.abs * s)}${u}`);
-      if (e.tolerance?.rel !== undefined) parts.push(`±${formatNumber(e.tolerance.rel * 100)}% rel.`);
+      // A zero tolerance is an exact claim: say "exact" rather than "±0".
+      if (e.tolerance?.abs) parts.push(`±${formatNumber(e.tolerance.abs * s)}${u}`);
+      if (e.tolerance?.rel) parts.push(`±${formatNumber(e.tolerance.rel * 100)}% rel.`);
       const paper = e.paper === undefined ? '?' : formatNumber(e.paper * s) + u;
       return `≈ ${paper} (${parts.join(' or ') || 'exact'})`;
     }
@@ -64,5 +67,5 @@ export function claimCells(v: ClaimVerdict): ClaimCells {
   const e = v.expected;
   const paper = e.paperText ?? (e.paper !== undefined ? formatValue(e.paper, e.unit) : '—');
   const ours = v.measured === undefined ? '—' : formatValue(v.measured, e.unit);
-  return {paper, ours, criterion: formatCriterion(e)};
+  return {paper, paperIsNumber: e.paperText === undefined && e.paper !== undefined, ours, criterion: formatCriterion(e)};
 }

@@ -24,7 +24,7 @@ h1 { font-size: 21pt; line-height: 1.2; margin: 0 0 6pt; }
 h2 { font-size: 14pt; margin: 0 0 8pt; border-bottom: 1px solid #999; padding-bottom: 3pt; }
 h3 { font-size: 11pt; margin: 12pt 0 5pt; }
 p { margin: 0 0 7pt; text-align: justify; hyphens: auto; }
-code, .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; word-break: break-all; }
+code, .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; overflow-wrap: anywhere; }
 .title-page { padding-top: 40mm; }
 .subtitle { font-size: 12.5pt; color: #333; margin-bottom: 18pt; }
 .meta { font-size: 9pt; color: #333; margin-bottom: 16pt; }
@@ -126,13 +126,13 @@ export function claimsTableHtml(claims: readonly ClaimVerdict[]): string {
     ].join('');
     return `<tr id="claim-${escapeHtml(v.id)}"><td class="id">${escapeHtml(v.id)}</td>`
       + `<td>${escapeHtml(v.statement)}<div class="src">source: ${escapeHtml(v.source.doc)}, ${escapeHtml(v.source.where)}</div>${notes}</td>`
-      + `<td class="num">${escapeHtml(cells.paper)}</td><td class="num">${escapeHtml(cells.ours)}</td>`
+      + `<td class="${cells.paperIsNumber ? 'num' : 'text'}">${escapeHtml(cells.paper)}</td><td class="num">${escapeHtml(cells.ours)}</td>`
       + `<td>${escapeHtml(cells.criterion)}</td>`
       + `<td><span class="badge ${VERDICT_CLASS[v.verdict]}">${escapeHtml(v.verdict)}</span></td></tr>`;
   });
   return `<table class="claims">
 <colgroup><col style="width:5%"><col style="width:38%"><col style="width:14%"><col style="width:10%"><col style="width:17%"><col style="width:16%"></colgroup>
-<thead><tr><th>id</th><th>claim</th><th class="num">paper</th><th class="num">ours</th><th>criterion</th><th>verdict</th></tr></thead>
+<thead><tr><th>id</th><th>claim</th><th>paper</th><th class="num">ours</th><th>criterion</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;

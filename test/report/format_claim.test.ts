@@ -22,6 +22,7 @@ describe('report/format_claim', () => {
     assert.equal(formatCriterion({holds: 'approx', paper: 0.0697, tolerance: {abs: 0.005}, unit: '%'}), '≈ 6.97% (±0.5%)');
     assert.equal(formatCriterion({holds: 'approx', paper: 3.6, tolerance: {rel: 0.05}, unit: 'G'}), '≈ 3.6G (±5% rel.)');
     assert.equal(formatCriterion({holds: 'approx', paper: 11689512}), '≈ 11,689,512 (exact)');
+    assert.equal(formatCriterion({holds: 'approx', paper: 11689512, tolerance: {abs: 0}}), '≈ 11,689,512 (exact)');
     assert.equal(formatCriterion({holds: 'gt', unit: '%'}), '> 0%');
     assert.equal(formatCriterion({holds: 'lt', threshold: 0.5}), '< 0.5');
     assert.equal(formatCriterion({holds: 'true'}), 'must hold');
@@ -30,9 +31,9 @@ describe('report/format_claim', () => {
   it('prefers the paper text and shows a dash where nothing was measured', () => {
     const v: ClaimVerdict = {id: 'C1', statement: 's', source: {doc: '001', where: '§IV'}, verdict: 'not run',
       expected: {holds: 'gt', paperText: '+13 points', unit: 'points'}, criterion: 'ours > 0'};
-    assert.deepEqual(claimCells(v), {paper: '+13 points', ours: '—', criterion: '> 0 points'});
+    assert.deepEqual(claimCells(v), {paper: '+13 points', paperIsNumber: false, ours: '—', criterion: '> 0 points'});
     const measured: ClaimVerdict = {...v, verdict: 'reproduced', measured: 0.0841,
       expected: {holds: 'approx', paper: 0.0697, tolerance: {abs: 0.01}, unit: '%'}};
-    assert.deepEqual(claimCells(measured), {paper: '6.97%', ours: '8.41%', criterion: '≈ 6.97% (±1%)'});
+    assert.deepEqual(claimCells(measured), {paper: '6.97%', paperIsNumber: true, ours: '8.41%', criterion: '≈ 6.97% (±1%)'});
   });
 });

@@ -13,6 +13,12 @@ export interface GradientNormsInput {
   readonly series: readonly {readonly model: string; readonly norms: readonly LayerNorm[]}[];
 }
 
+/** 10^k for every k from below the smallest to above the largest value. */
+export function powersOfTen(xs: readonly number[]): number[] {
+  const lo = Math.floor(Math.log10(Math.min(...xs))), hi = Math.ceil(Math.log10(Math.max(...xs)));
+  return Array.from({length: hi - lo + 1}, (_, i) => Number(`1e${lo + i}`));
+}
+
 /** Gradient norm per layer from the input, log scale: vanishing gradients show as a falling line. */
 export function gradientNormsFigure(input: GradientNormsInput): VegaLiteSpec {
   const values = input.series.flatMap(({model, norms}) => norms.map((n) => ({model, layer: n.index, norm: n.norm})));
@@ -26,9 +32,9 @@ export function gradientNormsFigure(input: GradientNormsInput): VegaLiteSpec {
     mark: {type: 'line', point: {size: 20, filled: true}, strokeWidth: 1.6},
     encoding: {
       x: {field: 'layer', type: 'quantitative', title: 'layer (0 = input side)', axis: {format: 'd'}},
-      y: {field: 'norm', type: 'quantitative', title: 'gradient norm (log)', scale: {type: 'log'}, axis: {format: '.0e',
-        // Label only the powers of ten; a log axis otherwise labels every minor tick.
-        labelExpr: 'abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? datum.label : ""'}},
+      // Ticks, labels and grid lines at the powers of ten only: a log axis otherwise marks every minor tick.
+      y: {field: 'norm', type: 'quantitative', title: 'gradient norm (log)', scale: {type: 'log'},
+        axis: {format: '.0e', values: powersOfTen(values.map((v) => v.norm))}},
       color: {field: 'model', type: 'nominal', title: 'network', sort: input.series.map((s) => s.model)},
     },
   };

@@ -5,8 +5,8 @@ import type {VegaLiteSpec} from '../vega_types';
  * SVG text metrics and the PDF are the same on every machine; sizes fit a column of an A4 page.
  */
 export const FONT = 'DejaVu Sans';
-export const WIDTH = 420;
-export const HEIGHT = 240;
+export const WIDTH = 460;
+export const HEIGHT = 260;
 
 /** Colour-blind-safe categorical palette (Okabe–Ito), in a fixed order so plain/residual keep their colours. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
