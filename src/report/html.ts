@@ -17,6 +17,7 @@ const VERDICT_CLASS: Record<Verdict, string> = {
 const CSS = `
 @page { size: A4; margin: 18mm 17mm 20mm 17mm; }
 * { box-sizing: border-box; }
+@media screen { body { max-width: 210mm; margin: 0 auto; padding: 12mm 17mm; } section { margin-top: 14mm; } }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: 'DejaVu Serif', serif; font-size: 10pt; line-height: 1.42; color: #111; margin: 0; }
 h1, h2, h3, th, .meta, figcaption, caption, .badge, table { font-family: 'DejaVu Sans', sans-serif; }

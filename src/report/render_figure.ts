@@ -21,10 +21,33 @@ export async function figureToSvg(spec: VegaLiteSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), {renderer: 'none', logLevel: vega.Warn});
   try {
-    return await view.toSVG();
+    return stableSvgIds(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * vega numbers clip paths and gradients with a process-wide counter (clip1 in the first figure,
+ * clip5 in a later one), so the same spec gives different bytes. Renumbering the ids in order of
+ * appearance, per name stem, makes the SVG a function of the spec alone.
+ */
+export function stableSvgIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  const perStem = new Map<string, number>();
+  for (const m of svg.matchAll(/\bid="([^"]+)"/g)) {
+    const id = m[1];
+    if (renamed.has(id)) continue;
+    const stem = id.replace(/\d+$/, '');
+    const n = (perStem.get(stem) ?? 0) + 1;
+    perStem.set(stem, n);
+    renamed.set(id, `${stem}${n}`);
+  }
+  const to = (id: string) => renamed.get(id) ?? id;
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${to(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${to(id)})`)
+    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${to(id)}"`);
 }
 
 /**

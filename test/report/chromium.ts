@@ -6,12 +6,12 @@ import {resolveChromium} from '../../src/report/browser';
  * with the reason printed, except in CI (CI=true), where set-up must have installed it and its
  * absence is a failure.
  */
-export function requireTool(ctx: Mocha.Context, tool: 'chromium' | 'pdftotext'): void {
+export function requireTool(ctx: Mocha.Context, tool: 'chromium' | 'pdftotext', log: (line: string) => void = console.log): void {
   const missing = tool === 'chromium' ? chromiumMissing() : commandMissing('pdftotext', ['-v']);
   if (missing === undefined) return;
   const why = `${tool} is not available (${missing}); install it with apt-get install ${tool === 'chromium' ? 'chromium' : 'poppler-utils'}`;
   if (process.env.CI === 'true') throw new Error(`CI: ${why}`);
-  console.log(`      pending: ${why}`);
+  log(`      pending: ${why}`);
   ctx.skip();
 }
 

@@ -7,7 +7,7 @@ import {findRebounds, lossCurveFigure} from '../../src/report/figures/loss_curve
 import {FONT} from '../../src/report/figures/style';
 import {trainValGapFigure} from '../../src/report/figures/train_val_gap';
 import {transferTable} from '../../src/report/figures/transfer_table';
-import {figureToSvg} from '../../src/report/render_figure';
+import {figureToSvg, stableSvgIds} from '../../src/report/render_figure';
 import {fixtureInput, history} from './fixture';
 
 /** Text of every <text> element of an SVG, entities decoded. */
@@ -80,6 +80,16 @@ describe('report/figures', () => {
     assert.deepEqual(ticks, ['1e-8', '1e-7', '1e-6', '1e-5', '1e-4', '1e-3', '1e-2', '1e-1', '1e+0', '1e+1']);
     assert.deepEqual(powersOfTen([0.003, 0.2]), [1e-3, 1e-2, 1e-1, 1]);
     assert.throws(() => gradientNormsFigure({series: [{model: 'x', norms: [{index: 0, norm: 0}]}]}), /log axis/);
+  });
+
+  it('renders the same spec to the same SVG bytes (no canvas, fixed fonts)', async () => {
+    const spec = fixtureInput().sections[0].figures[0].spec;
+    assert.equal(await figureToSvg(spec), await figureToSvg(JSON.parse(JSON.stringify(spec))));
+  });
+
+  it('renumbers vega\'s process-wide clip ids per figure, references included', () => {
+    const svg = '<svg><clipPath id="clip7"/><clipPath id="clip12"/><g clip-path="url(#clip12)"/><g clip-path="url(#clip7)"/></svg>';
+    assert.equal(stableSvgIds(svg), '<svg><clipPath id="clip1"/><clipPath id="clip2"/><g clip-path="url(#clip2)"/><g clip-path="url(#clip1)"/></svg>');
   });
 
   it('refuses an empty figure instead of drawing nothing', () => {
