@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
 import {withBrowser, type ReportBrowser} from './browser';
@@ -42,6 +42,16 @@ export function validateReportInput(input: ReportInput): void {
   }
 }
 
+const FIGURE_FILE = /^(.+)\.(vl\.json|svg|png)$/;
+
+/** Figure files of an earlier render whose figure is gone: left there, they would pass for current results. */
+function removeStaleFigures(figDir: string, current: ReadonlySet<string>): void {
+  for (const name of readdirSync(figDir)) {
+    const m = FIGURE_FILE.exec(name);
+    if (m && !current.has(m[1])) rmSync(join(figDir, name), {force: true});
+  }
+}
+
 /**
  * Renders a whole report into `outDir`: figures/<id>.{vl.json,svg,png}, report.html, report.pdf,
  * claims.json and report.json. Every file is written atomically; one Chromium serves the run.
@@ -59,6 +69,7 @@ export async function writeReport(input: ReportInput, outDir: string, opts: Writ
       svgs.set(f.id, r.svg);
       figures.push({id: f.id, ...r.files});
     }
+    removeStaleFigures(figDir, new Set(figures.map((f) => f.id)));
     const files = {html: join(outDir, 'report.html'), pdf: join(outDir, 'report.pdf'),
       input: join(outDir, 'report.json'), claims: join(outDir, 'claims.json'), figures};
     const html = renderHtml(input, svgs);

@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert';
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {validateReportInput, writeReport, type ReportFiles} from '../../src/report/write_report';
@@ -21,15 +21,19 @@ describe('report/write_report', function () {
   before(async function () {
     requireTool(this, 'chromium');
     dir = mkdtempSync(join(tmpdir(), 'repro-report-test-'));
+    // Left over from an earlier render: a figure this report no longer has, and a file that is not a figure.
+    mkdirSync(join(dir, 'figures'));
+    writeFileSync(join(dir, 'figures', 'dropped-figure.svg'), '<svg/>');
+    writeFileSync(join(dir, 'figures', 'README.txt'), 'kept');
     files = await writeReport(fixtureInput(), dir);
   });
   after(() => { if (dir) rmSync(dir, {recursive: true, force: true}); });
 
-  it('writes report.html, report.pdf, claims.json, report.json and every figure, with no temp files left', () => {
+  it('writes report.html, report.pdf, claims.json, report.json and every figure; no temp or stale figure files', () => {
     const input = fixtureInput();
     const ids = input.sections.flatMap((s) => s.figures).map((f) => f.id);
     assert.deepEqual(files.figures.map((f) => f.id), ids);
-    const expected = ids.flatMap((id) => [`${id}.png`, `${id}.svg`, `${id}.vl.json`]).sort();
+    const expected = [...ids.flatMap((id) => [`${id}.png`, `${id}.svg`, `${id}.vl.json`]), 'README.txt'].sort();
     assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), expected);
     assert.deepEqual(readdirSync(dir).sort(), ['claims.json', 'figures', 'report.html', 'report.json', 'report.pdf']);
     assert.deepEqual(JSON.parse(readFileSync(files.claims, 'utf8')), JSON.parse(JSON.stringify(input.claims)));
