@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {Verdict, type ClaimVerdict} from '../claims/claim';
 import {ReproError} from '../util/errors';
 import type {ReportInput} from './model';
+import {validateReportInput} from './write_report';
 
 /**
  * Reads a saved ReportInput (the report.json that writeReport leaves beside report.pdf) so that a
@@ -119,5 +120,15 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     str(o, 'why', `$.outOfScope[${i}]`);
   });
   // Every field the renderer reads has been checked above; the claims' own type is the contract.
-  return value as ReportInput & {claims: readonly ClaimVerdict[]};
+  const input = value as ReportInput & {claims: readonly ClaimVerdict[]};
+  // Well-formed but inconsistent (a duplicate id, a section naming an unknown claim): still the
+  // file's fault, so a ReproError naming it rather than an internal error from writeReport.
+  try {
+    validateReportInput(input);
+  } catch (err) {
+    throw new ReproError(`${where}: ${(err as Error).message.replace(/^report: /, '')}`,
+      {expected: 'unique claim and figure ids, and sections that name only claims in the claims table',
+        fix: 'regenerate the file with `repro reproduce` instead of editing it by hand', cause: err});
+  }
+  return input;
 }

@@ -30,6 +30,8 @@ describe('report/read_input', () => {
       ['provenance', (j) => { delete (j.provenance as Record<string, unknown>).commit; }, /\$\.provenance\.commit/],
       ['run status', (j) => { ((j.provenance as Record<string, unknown>).runs as Record<string, unknown>[])[0].status = 'ok'; }, /\$\.provenance\.runs\[0\]\.status/],
       ['title', (j) => { j.title = 3; }, /\$\.title/],
+      ['duplicate claim id', (j) => { (j.claims as Record<string, unknown>[])[1].id = 'A1'; }, /claim id "A1" appears twice/],
+      ['unknown claim in a section', (j) => { (j.sections as Record<string, unknown>[])[0].claimIds = ['Z9']; }, /section "degradation" names claim "Z9"/],
     ];
     for (const [name, corrupt, message] of cases) {
       const j = fixtureJson();
