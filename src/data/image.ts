@@ -1,0 +1,102 @@
+import * as jpeg from 'jpeg-js';
+import {PNG} from 'pngjs';
+import {ReproError} from '../util/errors';
+
+/** An image in memory: height × width × channels bytes, row-major, interleaved. */
+export interface RawImage {
+  readonly data: Uint8Array;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png'] as const;
+
+export function isImageFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/**
+ * Decodes a JPEG or PNG (by its magic bytes, not its name) to `channels` (1: luminance, 3: RGB;
+ * alpha is dropped, grayscale is replicated). Errors name `file`.
+ */
+export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3): RawImage {
+  let rgba: Uint8Array;
+  let width: number;
+  let height: number;
+  try {
+    if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+      const img = jpeg.decode(bytes, {useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024});
+      ({data: rgba, width, height} = img);
+    } else if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+      const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      rgba = img.data;
+      width = img.width;
+      height = img.height;
+    } else {
+      throw new Error('neither a JPEG (ff d8 ff) nor a PNG (89 50 4e 47) signature');
+    }
+  } catch (err) {
+    throw new ReproError(`${file}: unreadable image (${(err as Error).message})`,
+      {expected: 'a complete JPEG or PNG file', fix: 'replace or delete the file, then load again', cause: err});
+  }
+  if (width * height * 4 !== rgba.length || width === 0 || height === 0) {
+    throw new ReproError(`${file}: unreadable image (decoded ${rgba.length} bytes for ${width}×${height})`, {expected: 'a complete JPEG or PNG file'});
+  }
+  const n = width * height;
+  const data = new Uint8Array(n * channels);
+  if (channels === 3) {
+    for (let i = 0; i < n; i++) {
+      data[i * 3] = rgba[i * 4];
+      data[i * 3 + 1] = rgba[i * 4 + 1];
+      data[i * 3 + 2] = rgba[i * 4 + 2];
+    }
+  } else {
+    // ITU-R BT.601 luma, as PIL's convert('L').
+    for (let i = 0; i < n; i++) {
+      data[i] = Math.round((rgba[i * 4] * 299 + rgba[i * 4 + 1] * 587 + rgba[i * 4 + 2] * 114) / 1000);
+    }
+  }
+  return {data, height, width, channels};
+}
+
+/**
+ * Bilinear resize with half-pixel centres (torchvision / tf.image.resize without antialiasing),
+ * for any element type. Writes into `out` (outH × outW × c) and returns it.
+ */
+export function resizeBilinear<T extends Uint8Array | Float32Array>(
+  src: ArrayLike<number>, h: number, w: number, c: number, outH: number, outW: number, out: T): T {
+  const sy = h / outH;
+  const sx = w / outW;
+  const round = out instanceof Uint8Array;
+  for (let y = 0; y < outH; y++) {
+    let fy = (y + 0.5) * sy - 0.5;
+    if (fy < 0) fy = 0;
+    const y0 = Math.min(Math.floor(fy), h - 1);
+    const y1 = Math.min(y0 + 1, h - 1);
+    const wy = fy - y0;
+    for (let x = 0; x < outW; x++) {
+      let fx = (x + 0.5) * sx - 0.5;
+      if (fx < 0) fx = 0;
+      const x0 = Math.min(Math.floor(fx), w - 1);
+      const x1 = Math.min(x0 + 1, w - 1);
+      const wx = fx - x0;
+      const a = (y0 * w + x0) * c, b = (y0 * w + x1) * c, d = (y1 * w + x0) * c, e = (y1 * w + x1) * c;
+      const o = (y * outW + x) * c;
+      for (let k = 0; k < c; k++) {
+        const top = src[a + k] + (src[b + k] - src[a + k]) * wx;
+        const bottom = src[d + k] + (src[e + k] - src[d + k]) * wx;
+        const v = top + (bottom - top) * wy;
+        out[o + k] = round ? Math.round(v) : v;
+      }
+    }
+  }
+  return out;
+}
+
+/** The image at `height`×`width`, resized when it differs (a copy only when needed). */
+export function fitImage(img: RawImage, height: number, width: number): Uint8Array {
+  if (img.height === height && img.width === width) return img.data;
+  return resizeBilinear(img.data, img.height, img.width, img.channels, height, width, new Uint8Array(height * width * img.channels));
+}
