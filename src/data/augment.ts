@@ -43,6 +43,7 @@ export class BatchMaker {
   private readonly sub: Float32Array; // subtracted per output element (h×w×c)
   private readonly mul: Float32Array; // multiplied per output element after subtraction
   private readonly resizeBuf?: Float32Array;
+  private readonly padFill: Float32Array; // value of a padded pixel per channel, after normalisation
 
   /** `mean` is required for 'per-pixel-mean' (meanImage of the training set, at the set's size). */
   constructor(readonly set: ImageSet, readonly spec: AugmentSpec, mean?: Float32Array) {
@@ -72,6 +73,10 @@ export class BatchMaker {
       }
     }
     if (spec.resize) this.resizeBuf = new Float32Array(size);
+    // Padding: the ResNet paper pads the mean-subtracted image with zeros; the per-channel
+    // normalisations follow torchvision (RandomCrop pads the raw image with 0, then Normalize).
+    this.padFill = new Float32Array(c);
+    if (spec.normalize !== 'per-pixel-mean') for (let k = 0; k < c; k++) this.padFill[k] = -this.sub[k] * this.mul[k];
   }
 
   /**
@@ -106,24 +111,25 @@ export class BatchMaker {
       const hf = augment && this.spec.hflip ? rng.next() < 0.5 : false;
       const vf = augment && this.spec.vflip ? rng.next() < 0.5 : false;
       const dst = i * size;
+      const fill = this.padFill;
       for (let r = 0; r < oh; r++) {
         const sy = (vf ? oh - 1 - r : r) + dy;
         const rowOut = dst + r * ow * c;
-        const rowNorm = r * ow * c;
         if (sy < 0 || sy >= oh) {
-          // A padded row: zeros before normalisation (the paper pads the raw image with 0).
-          for (let k = 0; k < ow * c; k++) x[rowOut + k] = -sub[rowNorm + k] * mul[rowNorm + k];
+          for (let k = 0; k < ow * c; k++) x[rowOut + k] = fill[k % c];
           continue;
         }
-        const rowSrc = base + sy * ow * c;
+        const rowNorm = sy * ow * c;
+        const rowSrc = base + rowNorm;
         for (let col = 0; col < ow; col++) {
           const sx = (hf ? ow - 1 - col : col) + dx;
           const o = rowOut + col * c;
-          const q = rowNorm + col * c;
           if (sx < 0 || sx >= ow) {
-            for (let k = 0; k < c; k++) x[o + k] = -sub[q + k] * mul[q + k];
+            for (let k = 0; k < c; k++) x[o + k] = fill[k];
           } else {
+            // Normalise by the source pixel's position: the mean image is aligned with the image, not the crop.
             const s = rowSrc + sx * c;
+            const q = rowNorm + sx * c;
             for (let k = 0; k < c; k++) x[o + k] = (src[s + k] - sub[q + k]) * mul[q + k];
           }
         }

@@ -1,9 +1,10 @@
-import {ReproError} from '../util/errors';
 import {Rng} from '../util/rng';
+import {ReproError} from '../util/errors';
 import {sha256Hex} from './identity';
 import type {ImageSet, LoadedDataset} from './types';
 
-export interface SyntheticParams {
+/** Parameters of a synthetic data set; together they are its identity. */
+export interface SyntheticSpec {
   readonly classes: number;
   readonly trainCount: number;
   readonly testCount: number;
@@ -11,72 +12,72 @@ export interface SyntheticParams {
   readonly width: number;
   readonly channels: number;
   readonly seed: number;
-  /** Per-pixel noise standard deviation relative to the class signal (0 = noiseless prototypes). */
-  readonly noise: number;
+  /** Standard deviation of the per-pixel noise in 0..255 units (default 40): higher is harder. */
+  readonly noise?: number;
 }
 
-export const SYNTHETIC_DEFAULTS: SyntheticParams = {
-  classes: 10, trainCount: 512, testCount: 128, height: 32, width: 32, channels: 3, seed: 0, noise: 0.5,
-};
+export const SYNTHETIC_DEFAULTS: SyntheticSpec = {classes: 10, trainCount: 512, testCount: 128, height: 32, width: 32, channels: 3, seed: 0, noise: 40};
 
 /**
- * One smooth prototype per class: a few random plane waves per channel (orientation, frequency,
- * phase drawn from the seed), in [-1, 1]. Classes differ in spatial structure and colour, so a
- * small convnet learns them in a few steps, and the noise keeps it from being trivial.
+ * A learnable, class-dependent image set for tests and the smoke profile: each class has a
+ * smooth prototype (a random mix of low-frequency sinusoids per channel); an image is its class
+ * prototype, randomly shifted by up to 2 pixels (so that convolutions help), plus Gaussian noise.
+ * Fully determined by the spec; the checksum is sha256 of the spec.
  */
-function prototypes(p: SyntheticParams, rng: Rng): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let c = 0; c < p.classes; c++) {
-    const img = new Float32Array(p.height * p.width * p.channels);
-    for (let ch = 0; ch < p.channels; ch++) {
-      for (let wave = 0; wave < 2; wave++) {
-        const angle = rng.next() * Math.PI;
-        const freq = (1 + rng.int(3)) * 2 * Math.PI / Math.max(p.height, p.width);
-        const phase = rng.next() * 2 * Math.PI;
-        const fx = Math.cos(angle) * freq;
-        const fy = Math.sin(angle) * freq;
-        for (let y = 0; y < p.height; y++) {
-          for (let x = 0; x < p.width; x++) img[(y * p.width + x) * p.channels + ch] += 0.5 * Math.sin(fx * x + fy * y + phase);
+export function makeSynthetic(partial: Partial<SyntheticSpec> = {}): LoadedDataset {
+  const spec: SyntheticSpec = {...SYNTHETIC_DEFAULTS, ...partial};
+  const {classes, height: h, width: w, channels: c} = spec;
+  for (const [k, v] of Object.entries(spec)) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k !== 'noise' && !Number.isInteger(v))) {
+      throw new ReproError(`synthetic data: ${k} = ${String(v)}`, {expected: 'a non-negative integer (noise: a non-negative number)'});
+    }
+  }
+  if (classes < 2 || h < 1 || w < 1 || c < 1 || spec.trainCount < 1 || spec.testCount < 1) {
+    throw new ReproError(`synthetic data: ${JSON.stringify(spec)}`, {expected: 'at least 2 classes, 1 image per split and a non-empty image size'});
+  }
+  const rng = new Rng(spec.seed);
+  const protos: Float32Array[] = [];
+  for (let k = 0; k < classes; k++) {
+    const p = new Float32Array(h * w * c);
+    for (let ch = 0; ch < c; ch++) {
+      const waves = Array.from({length: 3}, () => ({
+        fy: 1 + rng.int(3), fx: 1 + rng.int(3), phase: rng.next() * 2 * Math.PI, amp: 30 + rng.next() * 40,
+      }));
+      const base = 70 + rng.next() * 115;
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+        let v = base;
+        for (const wv of waves) v += wv.amp * Math.sin(2 * Math.PI * (wv.fy * y / h + wv.fx * x / w) + wv.phase);
+        p[(y * w + x) * c + ch] = v;
+      }
+    }
+    protos.push(p);
+  }
+  const noise = spec.noise ?? 40;
+  const makeSet = (count: number): ImageSet => {
+    const images = new Uint8Array(count * h * w * c);
+    const labels = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const label = i % classes; // balanced classes
+      labels[i] = label;
+      const dy = rng.int(5) - 2;
+      const dx = rng.int(5) - 2;
+      const p = protos[label];
+      const o = i * h * w * c;
+      for (let y = 0; y < h; y++) {
+        const sy = Math.min(h - 1, Math.max(0, y + dy));
+        for (let x = 0; x < w; x++) {
+          const sx = Math.min(w - 1, Math.max(0, x + dx));
+          for (let ch = 0; ch < c; ch++) {
+            const v = p[(sy * w + sx) * c + ch] + noise * rng.normal();
+            images[o + (y * w + x) * c + ch] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v); // Uint8Array would wrap
+          }
         }
       }
     }
-    out.push(img);
-  }
-  return out;
-}
-
-function sample(p: SyntheticParams, protos: readonly Float32Array[], count: number, rng: Rng, classes: readonly string[]): ImageSet {
-  const size = p.height * p.width * p.channels;
-  const images = new Uint8Array(count * size);
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = i % p.classes; // balanced
-    labels[i] = label;
-    const proto = protos[label];
-    for (let k = 0; k < size; k++) {
-      const v = 128 + 80 * (proto[k] + p.noise * rng.normal());
-      images[i * size + k] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-    }
-  }
-  return {images, labels, count, height: p.height, width: p.width, channels: p.channels, classes};
-}
-
-/** A seeded, learnable, class-dependent image set of any size (the smoke profile and the trainer tests use it). */
-export function syntheticDataset(params: Partial<SyntheticParams> = {}): LoadedDataset {
-  const p: SyntheticParams = {...SYNTHETIC_DEFAULTS, ...params};
-  for (const k of ['classes', 'trainCount', 'testCount', 'height', 'width', 'channels'] as const) {
-    if (!Number.isInteger(p[k]) || p[k] < 1) throw new ReproError(`syntheticDataset: ${k} must be a positive integer, got ${p[k]}`);
-  }
-  if (!(p.noise >= 0)) throw new ReproError(`syntheticDataset: noise must be ≥ 0, got ${p.noise}`);
-  const rng = new Rng(p.seed);
-  const protos = prototypes(p, rng);
-  const classes = Array.from({length: p.classes}, (_, c) => `class${c}`);
-  const canonical = JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k as keyof SyntheticParams]]));
-  return {
-    name: 'synthetic',
-    train: sample(p, protos, p.trainCount, rng.fork(), classes),
-    test: sample(p, protos, p.testCount, rng.fork(), classes),
-    checksum: sha256Hex(`synthetic-v1 ${canonical}`),
-    source: `synthetic ${canonical}`,
+    return {images, labels, count, height: h, width: w, channels: c, classes: Array.from({length: classes}, (_, k) => `class${k}`)};
   };
+  const train = makeSet(spec.trainCount);
+  const test = makeSet(spec.testCount);
+  const canonical = JSON.stringify(Object.keys(spec).sort().map((k) => [k, spec[k as keyof SyntheticSpec]]));
+  return {name: 'synthetic', train, test, checksum: sha256Hex(`synthetic-v1 ${canonical}`), source: `synthetic ${canonical}`};
 }
