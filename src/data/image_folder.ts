@@ -37,7 +37,8 @@ function splitDir(dir: string, names: readonly string[]): string | undefined {
  * Reads class sub-folders of JPEG/PNG files (torchvision ImageFolder's layout: class = folder
  * name, classes sorted). `classes` fixes the class list (a test split must use the train split's).
  */
-export function readImageFolderSet(dir: string, opts: ImageFolderOptions & {classes?: readonly string[]} = {}): {set: ImageSet; files: string[]} {
+export function readImageFolderSet(dir: string,
+  opts: ImageFolderOptions & {classes?: readonly string[]; shape?: {height: number; width: number}} = {}): {set: ImageSet; files: string[]} {
   const channels = opts.channels ?? 3;
   const found = subdirs(dir);
   const classes = opts.classes ?? found;
@@ -55,15 +56,17 @@ export function readImageFolderSet(dir: string, opts: ImageFolderOptions & {clas
     for (const f of readdirSync(d).filter(isImageFile).sort()) { files.push(join(d, f)); labels.push(label); }
   });
   if (files.length === 0) throw new ReproError(`${dir}: no JPEG/PNG images in the class folders`, {expected: 'files ending .jpg, .jpeg or .png'});
-  let height = opts.size ?? 0;
-  let width = opts.size ?? 0;
+  // A fixed output shape: the square `size`, or the shape the training split had.
+  const fixed = opts.shape ?? (opts.size ? {height: opts.size, width: opts.size} : undefined);
+  let height = fixed?.height ?? 0;
+  let width = fixed?.width ?? 0;
   let images = new Uint8Array(0);
   files.forEach((file, i) => {
     const img = decodeImage(readFileSync(file), file, channels);
     if (i === 0) {
-      if (!opts.size) { height = img.height; width = img.width; }
+      if (!fixed) { height = img.height; width = img.width; }
       images = new Uint8Array(files.length * height * width * channels);
-    } else if (!opts.size && (img.height !== height || img.width !== width)) {
+    } else if (!fixed && (img.height !== height || img.width !== width)) {
       throw new ReproError(`${file}: ${img.width}×${img.height} differs from ${width}×${height} (${files[0]})`,
         {expected: 'images of one size', fix: 'pass a size to resize every image to (e.g. `size: 150`)'});
     }
@@ -84,10 +87,8 @@ export function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): Loa
   const name = opts.name ?? 'image-folder';
   if (trainDir && testDir) {
     const train = readImageFolderSet(trainDir, opts);
-    const test = readImageFolderSet(testDir, {...opts, size: opts.size ?? train.set.height, classes: train.set.classes});
-    if (!opts.size && (test.set.height !== train.set.height || test.set.width !== train.set.width)) {
-      throw new ReproError(`${testDir}: test images are ${test.set.width}×${test.set.height}, train images ${train.set.width}×${train.set.height}`, {expected: 'one size', fix: 'pass a size'});
-    }
+    // Test images take the training images' shape (resized when they differ, as a model needs).
+    const test = readImageFolderSet(testDir, {...opts, shape: {height: train.set.height, width: train.set.width}, classes: train.set.classes});
     const files = [...train.files, ...test.files];
     return {name, train: train.set, test: test.set, checksum: filesChecksum(files, undefined, dir), source: dir};
   }
