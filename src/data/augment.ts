@@ -76,7 +76,7 @@ export class BatchMaker {
     // Padding: the ResNet paper pads the mean-subtracted image with zeros; the per-channel
     // normalisations follow torchvision (RandomCrop pads the raw image with 0, then Normalize).
     this.padFill = new Float32Array(c);
-    if (spec.normalize !== 'per-pixel-mean') for (let k = 0; k < c; k++) this.padFill[k] = -this.sub[k] * this.mul[k];
+    if (spec.normalize !== 'per-pixel-mean') for (let k = 0; k < c; k++) this.padFill[k] = 0 - this.sub[k] * this.mul[k]; // 0 - x, not -x: no -0
   }
 
   /**
