@@ -11,13 +11,15 @@ import {cifarBatch, gz, tempDir, withEnv, writeFile} from './fixtures';
 
 const quiet = () => new Writable({write(_c, _e, cb) { cb(); }});
 
-function writeFashion(dir: string, n: number): void {
+/** Uncompressed IDX files (no published checksum applies to them; gzipped ones would be checked). */
+function writeFashion(dir: string, n: number, compress = false): void {
   const img = new Uint8Array(n * 784).fill(7);
   const lab = Uint8Array.from({length: n}, (_, i) => i % 10);
-  writeFile(join(dir, 'train-images-idx3-ubyte.gz'), gz(encodeIdx([n, 28, 28], img)));
-  writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), gz(encodeIdx([n], lab)));
-  writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), gz(encodeIdx([n, 28, 28], img)));
-  writeFile(join(dir, 't10k-labels-idx1-ubyte.gz'), gz(encodeIdx([n], lab)));
+  const put = (name: string, bytes: Uint8Array) => writeFile(join(dir, compress ? `${name}.gz` : name), compress ? gz(bytes) : bytes);
+  put('train-images-idx3-ubyte', encodeIdx([n, 28, 28], img));
+  put('train-labels-idx1-ubyte', encodeIdx([n], lab));
+  put('t10k-images-idx3-ubyte', encodeIdx([n, 28, 28], img));
+  put('t10k-labels-idx1-ubyte', encodeIdx([n], lab));
 }
 
 describe('data/registry', () => {
@@ -68,6 +70,10 @@ describe('data/registry', () => {
         assert.match(err.message, /data_batch_1\.bin: 6146 bytes is not a whole CIFAR-10 batch[^]*expected: 10000 records of 3073 bytes/);
         return true;
       });
+      const gzipped = join(t.dir, 'fmgz');
+      writeFashion(gzipped, 3, true);
+      await assert.rejects(verifyDataset('fashion-mnist', {dir: gzipped}),
+        /fmgz\/train-images-idx3-ubyte\.gz: checksum mismatch\n\s*expected: md5 8d4fb7e6c68d591d4c3dfef9ec88bf0d or cf8536b0aa1a6ac5fa3f23001093305c, got/);
       const fm = join(t.dir, 'fm');
       writeFashion(fm, 3);
       // Counts of a complete copy are part of verification.
