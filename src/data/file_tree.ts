@@ -25,6 +25,7 @@ export function directoryTree(root: string): FileTree {
   const files: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, {withFileTypes: true})) {
+      if (e.name.startsWith('.')) continue; // caches, .part files, .DS_Store: not data
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.isFile()) files.push(relative(root, p).split(sep).join('/'));

@@ -1,6 +1,7 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {ReproError} from '../util/errors';
+import {readDecodedCache, sourceFingerprint, writeDecodedCache, type DecodedSets} from './decoded_cache';
 import {filesChecksum} from './identity';
 import {decodeImage, fitImage, isImageFile} from './image';
 import {splitTrainVal} from './splits';
@@ -15,6 +16,8 @@ export interface ImageFolderOptions {
   readonly channels?: 1 | 3;
   /** When the folder has no train/test split: the share held out as test (default 0.2, seed 0). */
   readonly testFraction?: number;
+  /** Use and fill the decoded-image cache (default true). */
+  readonly cache?: boolean;
 }
 
 function subdirs(dir: string): string[] {
@@ -33,30 +36,41 @@ function splitDir(dir: string, names: readonly string[]): string | undefined {
   return undefined;
 }
 
-/**
- * Reads class sub-folders of JPEG/PNG files (torchvision ImageFolder's layout: class = folder
- * name, classes sorted). `classes` fixes the class list (a test split must use the train split's).
- */
-export function readImageFolderSet(dir: string,
-  opts: ImageFolderOptions & {classes?: readonly string[]; shape?: {height: number; width: number}} = {}): {set: ImageSet; files: string[]} {
-  const channels = opts.channels ?? 3;
+/** The files of class sub-folders (torchvision ImageFolder's layout: class = folder name, classes sorted). */
+interface FolderListing {
+  readonly files: string[];
+  readonly labels: number[];
+  readonly classes: readonly string[];
+}
+
+/** Lists class sub-folders of JPEG/PNG files; `classes` fixes the class list (a test split uses the train split's). */
+export function listImageFolder(dir: string, classes?: readonly string[]): FolderListing {
   const found = subdirs(dir);
-  const classes = opts.classes ?? found;
-  if (classes.length === 0) {
+  const cls = classes ?? found;
+  if (cls.length === 0) {
     throw new ReproError(`${dir}: no class sub-folders`, {expected: 'one sub-folder of JPEG/PNG images per class (e.g. buildings/, forest/, ...)'});
   }
   for (const c of found) {
-    if (!classes.includes(c)) throw new ReproError(`${join(dir, c)}: class "${c}" is not among the training classes`, {expected: `one of ${classes.join(', ')}`});
+    if (!cls.includes(c)) throw new ReproError(`${join(dir, c)}: class "${c}" is not among the training classes`, {expected: `one of ${cls.join(', ')}`});
   }
   const files: string[] = [];
   const labels: number[] = [];
-  classes.forEach((c, label) => {
+  cls.forEach((c, label) => {
     const d = join(dir, c);
     if (!existsSync(d)) return;
     for (const f of readdirSync(d).filter(isImageFile).sort()) { files.push(join(d, f)); labels.push(label); }
   });
   if (files.length === 0) throw new ReproError(`${dir}: no JPEG/PNG images in the class folders`, {expected: 'files ending .jpg, .jpeg or .png'});
-  // A fixed output shape: the square `size`, or the shape the training split had.
+  return {files, labels, classes: cls};
+}
+
+/**
+ * Decodes a listing into an ImageSet. Shape: `shape` if given (resized to it), else the square
+ * `size`, else the first image's, which every other image must then share.
+ */
+export function decodeImageFolder(list: FolderListing, opts: ImageFolderOptions & {shape?: {height: number; width: number}} = {}): ImageSet {
+  const channels = opts.channels ?? 3;
+  const {files} = list;
   const fixed = opts.shape ?? (opts.size ? {height: opts.size, width: opts.size} : undefined);
   let height = fixed?.height ?? 0;
   let width = fixed?.width ?? 0;
@@ -72,28 +86,38 @@ export function readImageFolderSet(dir: string,
     }
     images.set(fitImage(img, height, width), i * height * width * channels);
   });
-  return {set: {images, labels: Int32Array.from(labels), count: files.length, height, width, channels, classes}, files};
+  return {images, labels: Int32Array.from(list.labels), count: files.length, height, width, channels, classes: list.classes};
 }
 
 /**
  * Loads an image-folder data set (e.g. Intel Scene). Layouts: `train/` + `test/` (also Kaggle's
  * `seg_train/seg_train` + `seg_test/seg_test`), each with class sub-folders; or class sub-folders
- * directly, in which case a seeded 80/20 split (seed 0) makes the test set.
+ * directly, in which case a seeded 80/20 split (seed 0) makes the test set. Test images take the
+ * training images' shape. Decoded pixels are cached in data/.decoded/ (`cache: false` decodes
+ * every image, as verify does).
  */
 export function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): LoadedDataset {
   if (!existsSync(dir)) throw new ReproError(`image folder ${dir} does not exist`, {fix: 'pass --dir pointing at the data set'});
   const trainDir = splitDir(dir, ['train', 'seg_train']);
   const testDir = splitDir(dir, ['test', 'seg_test', 'val']);
   const name = opts.name ?? 'image-folder';
-  if (trainDir && testDir) {
-    const train = readImageFolderSet(trainDir, opts);
-    // Test images take the training images' shape (resized when they differ, as a model needs).
-    const test = readImageFolderSet(testDir, {...opts, shape: {height: train.set.height, width: train.set.width}, classes: train.set.classes});
-    const files = [...train.files, ...test.files];
-    return {name, train: train.set, test: test.set, checksum: filesChecksum(files, undefined, dir), source: dir};
+  const trainList = listImageFolder(trainDir && testDir ? trainDir : dir);
+  const testList = trainDir && testDir ? listImageFolder(testDir, trainList.classes) : undefined;
+  const files = [...trainList.files, ...(testList?.files ?? [])];
+  const key = sourceFingerprint(files, {size: opts.size, channels: opts.channels ?? 3, testFraction: opts.testFraction});
+  const cached = opts.cache === false ? undefined : readDecodedCache(name, key);
+  if (cached) return {name, ...cached, source: dir};
+  let decoded: DecodedSets;
+  const checksum = () => filesChecksum(files, undefined, dir);
+  if (testList) {
+    const train = decodeImageFolder(trainList, opts);
+    decoded = {train, test: decodeImageFolder(testList, {...opts, shape: {height: train.height, width: train.width}}), checksum: checksum()};
+  } else {
+    const all = decodeImageFolder(trainList, opts);
+    const testCount = Math.max(1, Math.round(all.count * (opts.testFraction ?? 0.2)));
+    const {train, val} = splitTrainVal(all, testCount, 0);
+    decoded = {train, test: val, checksum: checksum()};
   }
-  const all = readImageFolderSet(dir, opts);
-  const testCount = Math.max(1, Math.round(all.set.count * (opts.testFraction ?? 0.2)));
-  const {train, val} = splitTrainVal(all.set, testCount, 0);
-  return {name, train, test: val, checksum: filesChecksum(all.files, undefined, dir), source: dir};
+  if (opts.cache !== false) writeDecodedCache(name, key, decoded);
+  return {name, ...decoded, source: dir};
 }

@@ -49,7 +49,8 @@ export interface DatasetInfo {
   readonly counts: {readonly train: number; readonly test: number};
   /** Whether `dir` holds this data set (a cheap look, no reading). */
   present(dir: string): boolean;
-  load(dir: string): Promise<LoadedDataset>;
+  /** `fresh`: decode every image even when a decoded cache exists (verify). */
+  load(dir: string, opts?: {fresh?: boolean}): Promise<LoadedDataset>;
 }
 
 const FASHION_BASE = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
@@ -87,7 +88,7 @@ const INFOS: readonly DatasetInfo[] = [
     counts: {train: 100000, test: 10000},
     present: (dir) => existsSync(join(dir, TINY_IMAGENET_ARCHIVE)) || existsSync(join(dir, 'wnids.txt')) ||
       existsSync(join(dir, 'tiny-imagenet-200', 'wnids.txt')),
-    load: (dir) => loadTinyImageNet(dir),
+    load: (dir, o) => loadTinyImageNet(dir, {cache: !o?.fresh}),
   },
   {
     name: 'intel-scene', title: 'Intel Image Classification (scenes, 150×150, 6 classes)', envVar: 'INTEL_SCENE_DIR', systemDirs: [],
@@ -96,7 +97,7 @@ const INFOS: readonly DatasetInfo[] = [
       'download and unzip it, then pass --dir DIR or set INTEL_SCENE_DIR (seg_train/ and seg_test/ are found inside)',
     counts: {train: 14034, test: 3000},
     present: (dir) => existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).length > 0,
-    load: async (dir) => loadImageFolder(dir, {name: 'intel-scene', size: 150}),
+    load: async (dir, o) => loadImageFolder(dir, {name: 'intel-scene', size: 150, cache: !o?.fresh}),
   },
 ];
 
@@ -233,7 +234,7 @@ export async function verifyDataset(name: string, opts: {dir?: string; expectCou
     }
     checkedFiles.push(path);
   }
-  const data = await info.load(where.dir);
+  const data = await info.load(where.dir, {fresh: true});
   if (opts.expectCounts !== false && (data.train.count !== info.counts.train || data.test.count !== info.counts.test)) {
     throw new ReproError(`${data.source}: ${name} has ${data.train.count} train and ${data.test.count} test images`,
       {expected: `${info.counts.train} train and ${info.counts.test} test (a complete copy)`, fix: `fetch it again (\`repro data fetch ${name}\`)`});

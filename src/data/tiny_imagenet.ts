@@ -2,6 +2,7 @@ import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {ReproError} from '../util/errors';
 import {directoryTree, subTree, zipTree, type FileTree} from './file_tree';
+import {readDecodedCache, sourceFingerprint, writeDecodedCache} from './decoded_cache';
 import {filesSha256} from './identity';
 import {decodeImage, fitImage} from './image';
 import type {ImageSet, LoadedDataset} from './types';
@@ -9,19 +10,21 @@ import type {ImageSet, LoadedDataset} from './types';
 export const TINY_IMAGENET_ARCHIVE = 'tiny-imagenet-200.zip';
 export const TINY_IMAGENET_SIDE = 64;
 
-/** Opens the data set under `dir`: tiny-imagenet-200/ (extracted), the dir itself, or the zip. */
-export async function openTinyImageNet(dir: string): Promise<FileTree> {
+/** Where the data set is under `dir`: tiny-imagenet-200/ (extracted), the dir itself, or the zip. */
+export function locateTinyImageNet(dir: string): {kind: 'dir'; root: string} | {kind: 'zip'; file: string} {
   for (const d of [join(dir, 'tiny-imagenet-200'), dir]) {
-    if (existsSync(join(d, 'wnids.txt'))) return directoryTree(d);
+    if (existsSync(join(d, 'wnids.txt'))) return {kind: 'dir', root: d};
   }
   const zip = dir.endsWith('.zip') && existsSync(dir) && statSync(dir).isFile() ? dir : join(dir, TINY_IMAGENET_ARCHIVE);
-  if (existsSync(zip)) {
-    const tree = await zipTree(zip, () => filesSha256([zip])[0]);
-    return tree.has('wnids.txt') ? tree : subTree(tree, 'tiny-imagenet-200');
-  }
+  if (existsSync(zip)) return {kind: 'zip', file: zip};
   throw new ReproError(`Tiny-ImageNet not found in ${dir}`,
     {expected: `${TINY_IMAGENET_ARCHIVE}, or its extracted tiny-imagenet-200/ (wnids.txt, words.txt, train/, val/)`,
       fix: 'run `repro data fetch tiny-imagenet`, or point --dir / TINY_IMAGENET_DIR at it'});
+}
+
+async function openZip(file: string): Promise<FileTree> {
+  const tree = await zipTree(file, () => filesSha256([file])[0]);
+  return tree.has('wnids.txt') ? tree : subTree(tree, 'tiny-imagenet-200');
 }
 
 function text(tree: FileTree, path: string, what: string): string {
@@ -48,9 +51,17 @@ function decodeAll(tree: FileTree, files: readonly string[], labels: readonly nu
  * The official test split has no labels, so `test` is the labelled val set (10,000 images,
  * labels from val/val_annotations.txt) and `val` is not set. Classes are the wnids in sorted
  * order (torchvision ImageFolder's order on train/); `classes` holds their first words.txt name.
+ * Decoded pixels are cached in data/.decoded/ (`cache: false` decodes every image, as verify does).
  */
-export async function loadTinyImageNet(dir: string): Promise<LoadedDataset> {
-  const tree = await openTinyImageNet(dir);
+export async function loadTinyImageNet(dir: string, opts: {cache?: boolean} = {}): Promise<LoadedDataset> {
+  const where = locateTinyImageNet(dir);
+  const source = where.kind === 'zip' ? where.file : where.root;
+  const dirTree = where.kind === 'dir' ? directoryTree(where.root) : undefined;
+  // The decoded pixels are cached (decoding 110,000 JPEGs takes about a minute): see decoded_cache.ts.
+  const key = sourceFingerprint(dirTree ? dirTree.files.map((f) => join(source, f)) : [source], {side: TINY_IMAGENET_SIDE});
+  const cached = opts.cache === false ? undefined : readDecodedCache('tiny-imagenet', key);
+  if (cached) return {name: 'tiny-imagenet', train: cached.train, test: cached.test, checksum: cached.checksum, source};
+  const tree = dirTree ?? await openZip(source);
   const wnids = text(tree, 'wnids.txt', 'one WordNet id per line (200 of them)').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).sort();
   const names = new Map<string, string>();
   if (tree.has('words.txt')) {
@@ -93,11 +104,11 @@ export async function loadTinyImageNet(dir: string): Promise<LoadedDataset> {
     valLabels.push(label);
   });
   const classes = wnids.map((w) => names.get(w) ?? w);
-  return {
-    name: 'tiny-imagenet',
+  const decoded = {
     train: decodeAll(tree, trainFiles, trainLabels, classes),
     test: decodeAll(tree, valFiles, valLabels, classes),
     checksum: tree.checksum(),
-    source: tree.label,
   };
+  if (opts.cache !== false) writeDecodedCache('tiny-imagenet', key, decoded);
+  return {name: 'tiny-imagenet', ...decoded, source};
 }

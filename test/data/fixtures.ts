@@ -6,9 +6,23 @@ import {crc32, gzipSync} from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import {PNG} from 'pngjs';
 
-export function tempDir(prefix: string): {dir: string; cleanup: () => void} {
+/**
+ * A temp dir, and a second one as the data root (REPRO_DATA_ROOT) until cleanup, so that the
+ * identity and decoded-image caches of a test never land in the project's data/.
+ */
+export function tempDir(prefix: string): {dir: string; dataRoot: string; cleanup: () => void} {
   const dir = mkdtempSync(join(tmpdir(), `repro-${prefix}-`));
-  return {dir, cleanup: () => rmSync(dir, {recursive: true, force: true})};
+  const dataRoot = mkdtempSync(join(tmpdir(), `repro-${prefix}-root-`));
+  const saved = process.env.REPRO_DATA_ROOT;
+  process.env.REPRO_DATA_ROOT = dataRoot;
+  return {
+    dir, dataRoot,
+    cleanup: () => {
+      if (saved === undefined) delete process.env.REPRO_DATA_ROOT; else process.env.REPRO_DATA_ROOT = saved;
+      rmSync(dir, {recursive: true, force: true});
+      rmSync(dataRoot, {recursive: true, force: true});
+    },
+  };
 }
 
 export function writeFile(path: string, data: Uint8Array | string): string {

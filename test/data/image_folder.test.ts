@@ -59,8 +59,12 @@ describe('data/image_folder', () => {
   it('without train/test folders, holds out a seeded 20% as test', () => {
     for (let i = 0; i < 10; i++) writeFile(join(t.dir, i % 2 ? 'b' : 'a', `${i}.png`), pngBytes(2, 2, flatRgba(2, 2, [i, i, i])));
     const a = loadImageFolder(t.dir);
-    const b = loadImageFolder(t.dir);
+    const b = loadImageFolder(t.dir, {cache: false});
+    const c = loadImageFolder(t.dir); // from the decoded cache
     assert.deepEqual([a.train.count, a.test.count], [8, 2]);
     assert.deepEqual(a.test.images, b.test.images);
+    assert.deepEqual(c.train.images, b.train.images);
+    assert.deepEqual(c.train.labels, b.train.labels);
+    assert.deepEqual([c.checksum, c.train.classes], [b.checksum, b.train.classes]);
   });
 });

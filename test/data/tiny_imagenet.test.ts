@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert';
-import {rmSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {loadTinyImageNet} from '../../src/data/tiny_imagenet';
 import {ReproError} from '../../src/util/errors';
@@ -57,6 +57,29 @@ describe('data/tiny_imagenet', () => {
     assert.deepEqual(fromZip.train.images, fromDir.train.images);
     assert.deepEqual(fromZip.test.labels, fromDir.test.labels);
     assert.match(fromZip.source, /tiny-imagenet-200\.zip/);
+  });
+
+  it('caches decoded pixels; a damaged cache is ignored and a changed source decodes again', async () => {
+    const dir = join(t.dir, 'tiny');
+    for (const [p, b] of tinyFiles()) writeFile(join(dir, p), b);
+    const first = await loadTinyImageNet(dir);
+    const cacheDir = join(t.dataRoot, '.decoded');
+    const [cacheFile] = readdirSync(cacheDir);
+    assert.match(cacheFile, /^tiny-imagenet-[0-9a-f]{32}\.bin$/);
+    const second = await loadTinyImageNet(dir);
+    assert.deepEqual(second.train.images, first.train.images);
+    assert.deepEqual(second.test.labels, first.test.labels);
+    assert.equal(second.checksum, first.checksum);
+    const whole = readFileSync(join(cacheDir, cacheFile));
+    writeFileSync(join(cacheDir, cacheFile), whole.subarray(0, whole.length - 7));
+    assert.deepEqual((await loadTinyImageNet(dir)).train.images, first.train.images);
+    // A new image in place of an old one (new mtime): decoded again, new identity.
+    const changed = join(dir, 'train', 'n01000000', 'images', 'n01000000_0.JPEG');
+    writeFileSync(changed, jpegBytes(64, 64, flatRgba(64, 64, [0, 255, 0])));
+    utimesSync(changed, new Date(), new Date(Date.now() + 5000));
+    const third = await loadTinyImageNet(dir);
+    assert.ok(near(third.train.images, [0, 255, 0], 4), 'the first train image is the new one');
+    assert.notEqual(third.checksum, first.checksum);
   });
 
   it('a missing val_annotations.txt is an error naming the file and its format', async () => {
