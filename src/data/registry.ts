@@ -4,7 +4,9 @@ import {writeJsonAtomic} from '../util/atomic';
 import {ReproError} from '../util/errors';
 import {CIFAR10_ARCHIVE, loadCifar10, locateCifar10} from './cifar10';
 import {FASHION_MNIST_FILES, FASHION_MNIST_SYSTEM_DIR, findIdxFile, loadFashionMnist} from './fashion_mnist';
+import {sourceFingerprint} from './decoded_cache';
 import {downloadFile, hashFile} from './fetch';
+import {directoryTree} from './file_tree';
 import {loadImageFolder} from './image_folder';
 import {dataRoot} from './paths';
 import {makeSynthetic} from './synthetic';
@@ -190,19 +192,9 @@ function readStamps(): Record<string, Stamp> {
   }
 }
 
-/** Paths, sizes and mtimes of every file under `dir`: changes when any file does. */
+/** Changes when any file under `dir` does (paths, sizes, mtimes; dot-files such as caches excluded). */
 function fingerprint(dir: string): string {
-  const parts: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.')) continue; // our own caches and .part files
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) { const st = statSync(p); parts.push(`${p} ${st.size} ${st.mtimeMs}`); }
-    }
-  };
-  walk(dir);
-  return parts.join('\n');
+  return sourceFingerprint(directoryTree(dir).files.map((f) => join(dir, f)), 'verified');
 }
 
 export interface VerifyResult {
