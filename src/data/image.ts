@@ -10,6 +10,9 @@ export interface RawImage {
   readonly channels: number;
 }
 
+/** Told how many of `total` images are decoded so far (every few hundred images, and at the end). */
+export type DecodeProgress = (done: number, total: number) => void;
+
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png'] as const;
 
 export function isImageFile(name: string): boolean {

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {ReproError} from '../util/errors';
 import {readDecodedCache, sourceFingerprint, writeDecodedCache, type DecodedSets} from './decoded_cache';
 import {filesChecksum} from './identity';
-import {decodeImage, fitImage, isImageFile} from './image';
+import {decodeImage, fitImage, isImageFile, type DecodeProgress} from './image';
 import {splitTrainVal} from './splits';
 import type {ImageSet, LoadedDataset} from './types';
 
@@ -18,6 +18,7 @@ export interface ImageFolderOptions {
   readonly testFraction?: number;
   /** Use and fill the decoded-image cache (default true). */
   readonly cache?: boolean;
+  readonly progress?: DecodeProgress;
 }
 
 function subdirs(dir: string): string[] {
@@ -68,7 +69,8 @@ export function listImageFolder(dir: string, classes?: readonly string[]): Folde
  * Decodes a listing into an ImageSet. Shape: `shape` if given (resized to it), else the square
  * `size`, else the first image's, which every other image must then share.
  */
-export function decodeImageFolder(list: FolderListing, opts: ImageFolderOptions & {shape?: {height: number; width: number}} = {}): ImageSet {
+export function decodeImageFolder(list: FolderListing,
+  opts: ImageFolderOptions & {shape?: {height: number; width: number}; tick?: () => void} = {}): ImageSet {
   const channels = opts.channels ?? 3;
   const {files} = list;
   const fixed = opts.shape ?? (opts.size ? {height: opts.size, width: opts.size} : undefined);
@@ -85,6 +87,7 @@ export function decodeImageFolder(list: FolderListing, opts: ImageFolderOptions 
         {expected: 'images of one size', fix: 'pass a size to resize every image to (e.g. `size: 150`)'});
     }
     images.set(fitImage(img, height, width), i * height * width * channels);
+    opts.tick?.();
   });
   return {images, labels: Int32Array.from(list.labels), count: files.length, height, width, channels, classes: list.classes};
 }
@@ -108,12 +111,14 @@ export function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): Loa
   const cached = opts.cache === false ? undefined : readDecodedCache(name, key);
   if (cached) return {name, ...cached, source: dir};
   let decoded: DecodedSets;
+  let done = 0;
+  const tick = () => { done++; if (done % 500 === 0 || done === files.length) opts.progress?.(done, files.length); };
   const checksum = () => filesChecksum(files, undefined, dir);
   if (testList) {
-    const train = decodeImageFolder(trainList, opts);
-    decoded = {train, test: decodeImageFolder(testList, {...opts, shape: {height: train.height, width: train.width}}), checksum: checksum()};
+    const train = decodeImageFolder(trainList, {...opts, tick});
+    decoded = {train, test: decodeImageFolder(testList, {...opts, tick, shape: {height: train.height, width: train.width}}), checksum: checksum()};
   } else {
-    const all = decodeImageFolder(trainList, opts);
+    const all = decodeImageFolder(trainList, {...opts, tick});
     const testCount = Math.max(1, Math.round(all.count * (opts.testFraction ?? 0.2)));
     const {train, val} = splitTrainVal(all, testCount, 0);
     decoded = {train, test: val, checksum: checksum()};

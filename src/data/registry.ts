@@ -7,6 +7,7 @@ import {FASHION_MNIST_FILES, FASHION_MNIST_SYSTEM_DIR, findIdxFile, loadFashionM
 import {sourceFingerprint} from './decoded_cache';
 import {downloadFile, hashFile} from './fetch';
 import {directoryTree} from './file_tree';
+import type {DecodeProgress} from './image';
 import {loadImageFolder} from './image_folder';
 import {dataRoot} from './paths';
 import {makeSynthetic} from './synthetic';
@@ -51,8 +52,8 @@ export interface DatasetInfo {
   readonly counts: {readonly train: number; readonly test: number};
   /** Whether `dir` holds this data set (a cheap look, no reading). */
   present(dir: string): boolean;
-  /** `fresh`: decode every image even when a decoded cache exists (verify). */
-  load(dir: string, opts?: {fresh?: boolean}): Promise<LoadedDataset>;
+  /** `fresh`: decode every image even when a decoded cache exists (verify); `progress` while decoding images. */
+  load(dir: string, opts?: {fresh?: boolean; progress?: DecodeProgress}): Promise<LoadedDataset>;
 }
 
 const FASHION_BASE = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
@@ -90,7 +91,7 @@ const INFOS: readonly DatasetInfo[] = [
     counts: {train: 100000, test: 10000},
     present: (dir) => existsSync(join(dir, TINY_IMAGENET_ARCHIVE)) || existsSync(join(dir, 'wnids.txt')) ||
       existsSync(join(dir, 'tiny-imagenet-200', 'wnids.txt')),
-    load: (dir, o) => loadTinyImageNet(dir, {cache: !o?.fresh}),
+    load: (dir, o) => loadTinyImageNet(dir, {cache: !o?.fresh, progress: o?.progress}),
   },
   {
     name: 'intel-scene', title: 'Intel Image Classification (scenes, 150×150, 6 classes)', envVar: 'INTEL_SCENE_DIR', systemDirs: [],
@@ -99,7 +100,7 @@ const INFOS: readonly DatasetInfo[] = [
       'download and unzip it, then pass --dir DIR or set INTEL_SCENE_DIR (seg_train/ and seg_test/ are found inside)',
     counts: {train: 14034, test: 3000},
     present: (dir) => existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).length > 0,
-    load: async (dir, o) => loadImageFolder(dir, {name: 'intel-scene', size: 150, cache: !o?.fresh}),
+    load: async (dir, o) => loadImageFolder(dir, {name: 'intel-scene', size: 150, cache: !o?.fresh, progress: o?.progress}),
   },
 ];
 
@@ -145,7 +146,7 @@ export function resolveDatasetDir(name: string, opts: {dir?: string} = {}): Reso
 }
 
 /** Loads a data set by name (`synthetic` gives the default synthetic set). */
-export async function loadDataset(name: string, opts: {dir?: string} = {}): Promise<LoadedDataset> {
+export async function loadDataset(name: string, opts: {dir?: string; progress?: DecodeProgress} = {}): Promise<LoadedDataset> {
   if (name === 'synthetic') return makeSynthetic();
   const info = datasetInfo(name);
   const where = resolveDatasetDir(name, opts);
@@ -153,7 +154,7 @@ export async function loadDataset(name: string, opts: {dir?: string} = {}): Prom
     throw new ReproError(`data set ${name} is not present (looked in --dir, $${info.envVar}, ${where.dir}${info.systemDirs.length ? ', ' + info.systemDirs.join(', ') : ''})`,
       {fix: info.sources.length ? `run \`repro data fetch ${name}\`, or pass --dir / set ${info.envVar}` : info.manual});
   }
-  return info.load(where.dir);
+  return info.load(where.dir, {progress: opts.progress});
 }
 
 /** Downloads every source file of a data set into `dir` (default data/<name>/), resumable, checksum-verified. */
@@ -211,7 +212,8 @@ export interface VerifyResult {
  * Verifies a data set: the published checksum of every source file present, then reads every
  * record (every image decoded) and checks the counts. Any problem is a ReproError naming the file.
  */
-export async function verifyDataset(name: string, opts: {dir?: string; expectCounts?: boolean} = {}): Promise<VerifyResult> {
+export async function verifyDataset(name: string,
+  opts: {dir?: string; expectCounts?: boolean; progress?: DecodeProgress} = {}): Promise<VerifyResult> {
   const info = datasetInfo(name);
   const where = resolveDatasetDir(name, opts);
   const checkedFiles: string[] = [];
@@ -226,7 +228,7 @@ export async function verifyDataset(name: string, opts: {dir?: string; expectCou
     }
     checkedFiles.push(path);
   }
-  const data = await info.load(where.dir, {fresh: true});
+  const data = await info.load(where.dir, {fresh: true, progress: opts.progress});
   if (opts.expectCounts !== false && (data.train.count !== info.counts.train || data.test.count !== info.counts.test)) {
     throw new ReproError(`${data.source}: ${name} has ${data.train.count} train and ${data.test.count} test images`,
       {expected: `${info.counts.train} train and ${info.counts.test} test (a complete copy)`, fix: `fetch it again (\`repro data fetch ${name}\`)`});

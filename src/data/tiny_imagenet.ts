@@ -4,7 +4,7 @@ import {ReproError} from '../util/errors';
 import {directoryTree, subTree, zipTree, type FileTree} from './file_tree';
 import {readDecodedCache, sourceFingerprint, writeDecodedCache} from './decoded_cache';
 import {filesSha256} from './identity';
-import {decodeImage, fitImage} from './image';
+import {decodeImage, fitImage, type DecodeProgress} from './image';
 import type {ImageSet, LoadedDataset} from './types';
 
 export const TINY_IMAGENET_ARCHIVE = 'tiny-imagenet-200.zip';
@@ -35,13 +35,15 @@ function text(tree: FileTree, path: string, what: string): string {
   return Buffer.from(tree.read(path)).toString('utf8');
 }
 
-function decodeAll(tree: FileTree, files: readonly string[], labels: readonly number[], classes: readonly string[]): ImageSet {
+function decodeAll(tree: FileTree, files: readonly string[], labels: readonly number[], classes: readonly string[],
+  tick: () => void): ImageSet {
   const side = TINY_IMAGENET_SIDE;
   const images = new Uint8Array(files.length * side * side * 3);
   files.forEach((f, i) => {
     // A few Tiny-ImageNet JPEGs are grayscale: decodeImage replicates them to RGB.
     const img = decodeImage(tree.read(f), tree.describe(f), 3);
     images.set(fitImage(img, side, side), i * side * side * 3);
+    tick();
   });
   return {images, labels: Int32Array.from(labels), count: files.length, height: side, width: side, channels: 3, classes};
 }
@@ -53,7 +55,7 @@ function decodeAll(tree: FileTree, files: readonly string[], labels: readonly nu
  * order (torchvision ImageFolder's order on train/); `classes` holds their first words.txt name.
  * Decoded pixels are cached in data/.decoded/ (`cache: false` decodes every image, as verify does).
  */
-export async function loadTinyImageNet(dir: string, opts: {cache?: boolean} = {}): Promise<LoadedDataset> {
+export async function loadTinyImageNet(dir: string, opts: {cache?: boolean; progress?: DecodeProgress} = {}): Promise<LoadedDataset> {
   const where = locateTinyImageNet(dir);
   const source = where.kind === 'zip' ? where.file : where.root;
   const dirTree = where.kind === 'dir' ? directoryTree(where.root) : undefined;
@@ -104,9 +106,12 @@ export async function loadTinyImageNet(dir: string, opts: {cache?: boolean} = {}
     valLabels.push(label);
   });
   const classes = wnids.map((w) => names.get(w) ?? w);
+  const total = trainFiles.length + valFiles.length;
+  let done = 0;
+  const tick = () => { done++; if (done % 500 === 0 || done === total) opts.progress?.(done, total); };
   const decoded = {
-    train: decodeAll(tree, trainFiles, trainLabels, classes),
-    test: decodeAll(tree, valFiles, valLabels, classes),
+    train: decodeAll(tree, trainFiles, trainLabels, classes, tick),
+    test: decodeAll(tree, valFiles, valLabels, classes, tick),
     checksum: tree.checksum(),
   };
   if (opts.cache !== false) writeDecodedCache('tiny-imagenet', key, decoded);

@@ -59,7 +59,9 @@ describe('data/image_folder', () => {
   it('without train/test folders, holds out a seeded 20% as test', () => {
     for (let i = 0; i < 10; i++) writeFile(join(t.dir, i % 2 ? 'b' : 'a', `${i}.png`), pngBytes(2, 2, flatRgba(2, 2, [i, i, i])));
     const a = loadImageFolder(t.dir);
-    const b = loadImageFolder(t.dir, {cache: false});
+    const seen: [number, number][] = [];
+    const b = loadImageFolder(t.dir, {cache: false, progress: (done, total) => seen.push([done, total])});
+    assert.deepEqual(seen, [[10, 10]], 'progress reports the end (and every 500 images)');
     const c = loadImageFolder(t.dir); // from the decoded cache
     assert.deepEqual([a.train.count, a.test.count], [8, 2]);
     assert.deepEqual(a.test.images, b.test.images);
