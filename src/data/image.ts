@@ -66,32 +66,37 @@ export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3): R
 
 /**
  * Bilinear resize with half-pixel centres (torchvision / tf.image.resize without antialiasing),
- * for any element type. Writes into `out` (outH × outW × c) and returns it.
+ * for any element type. Writes into `out` (outH × outW × c) and returns it. The column taps are
+ * computed once per call, not per pixel.
  */
 export function resizeBilinear<T extends Uint8Array | Float32Array>(
   src: ArrayLike<number>, h: number, w: number, c: number, outH: number, outW: number, out: T): T {
-  const sy = h / outH;
-  const sx = w / outW;
   const round = out instanceof Uint8Array;
+  const x0s = new Int32Array(outW);
+  const x1s = new Int32Array(outW);
+  const wxs = new Float32Array(outW);
+  for (let x = 0; x < outW; x++) {
+    const fx = Math.max(0, (x + 0.5) * (w / outW) - 0.5);
+    const x0 = Math.min(Math.floor(fx), w - 1);
+    x0s[x] = x0 * c;
+    x1s[x] = Math.min(x0 + 1, w - 1) * c;
+    wxs[x] = fx - x0;
+  }
   for (let y = 0; y < outH; y++) {
-    let fy = (y + 0.5) * sy - 0.5;
-    if (fy < 0) fy = 0;
+    const fy = Math.max(0, (y + 0.5) * (h / outH) - 0.5);
     const y0 = Math.min(Math.floor(fy), h - 1);
-    const y1 = Math.min(y0 + 1, h - 1);
     const wy = fy - y0;
+    const r0 = y0 * w * c;
+    const r1 = Math.min(y0 + 1, h - 1) * w * c;
+    let o = y * outW * c;
     for (let x = 0; x < outW; x++) {
-      let fx = (x + 0.5) * sx - 0.5;
-      if (fx < 0) fx = 0;
-      const x0 = Math.min(Math.floor(fx), w - 1);
-      const x1 = Math.min(x0 + 1, w - 1);
-      const wx = fx - x0;
-      const a = (y0 * w + x0) * c, b = (y0 * w + x1) * c, d = (y1 * w + x0) * c, e = (y1 * w + x1) * c;
-      const o = (y * outW + x) * c;
-      for (let k = 0; k < c; k++) {
+      const a = r0 + x0s[x], b = r0 + x1s[x], d = r1 + x0s[x], e = r1 + x1s[x];
+      const wx = wxs[x];
+      for (let k = 0; k < c; k++, o++) {
         const top = src[a + k] + (src[b + k] - src[a + k]) * wx;
         const bottom = src[d + k] + (src[e + k] - src[d + k]) * wx;
         const v = top + (bottom - top) * wy;
-        out[o + k] = round ? Math.round(v) : v;
+        out[o] = round ? Math.round(v) : v;
       }
     }
   }
