@@ -1,8 +1,8 @@
 import {existsSync, readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {ReproError} from '../util/errors';
-import {filesChecksum} from './identity';
+import {archiveMembersChecksum, filesChecksum} from './identity';
 import {readTar} from './tar';
 import type {ImageSet, LoadedDataset} from './types';
 
@@ -74,7 +74,8 @@ export function locateCifar10(dir: string): {kind: 'batches'; dir: string} | {ki
 /**
  * Loads CIFAR-10 from a directory holding data_batch_1..5.bin + test_batch.bin (directly or in
  * cifar-10-batches-bin/) or the cifar-10-binary.tar.gz archive. Train 50,000, test 10,000.
- * Pass `expectRecords: undefined` to accept batches of any whole number of records (tests).
+ * `expectRecords: null` accepts batches of any whole number of records (tests). The identity is
+ * the same for the archive and for its extracted batches.
  */
 export function loadCifar10(dir: string, opts: {expectRecords?: number | null} = {}): LoadedDataset {
   const expect = opts.expectRecords === null ? undefined : (opts.expectRecords ?? CIFAR10_RECORDS_PER_FILE);
@@ -85,8 +86,7 @@ export function loadCifar10(dir: string, opts: {expectRecords?: number | null} =
         fix: 'run `repro data fetch cifar10`, or point --dir / CIFAR10_DIR at the extracted cifar-10-batches-bin directory'});
   }
   const byName = new Map<string, {bytes: Uint8Array; label: string}>();
-  let sources: string[];
-  let archiveBytes: Map<string, Uint8Array> | undefined;
+  const files = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE];
   if (where.kind === 'archive') {
     const gz = readFileSync(where.file);
     let tarBytes: Uint8Array;
@@ -96,20 +96,14 @@ export function loadCifar10(dir: string, opts: {expectRecords?: number | null} =
       throw new ReproError(`${where.file}: the gzip stream is corrupt or truncated`,
         {expected: 'a complete cifar-10-binary.tar.gz (170,052,171 bytes)', fix: 'delete it and run `repro data fetch cifar10` again', cause: err});
     }
-    for (const e of readTar(tarBytes, where.file)) {
-      const base = e.name.split('/').pop() ?? e.name;
-      byName.set(base, {bytes: e.data, label: `${where.file}:${e.name}`});
-    }
-    sources = [where.file];
-    archiveBytes = new Map([[where.file, gz]]);
+    for (const e of readTar(tarBytes, where.file)) byName.set(basename(e.name), {bytes: e.data, label: `${where.file}:${e.name}`});
   } else {
-    sources = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].map((f) => join(where.dir, f));
-    for (const path of sources) {
+    for (const path of files.map((f) => join(where.dir, f))) {
       if (!existsSync(path)) {
         throw new ReproError(`CIFAR-10: missing ${path}`,
           {expected: `all of ${CIFAR10_TRAIN_FILES.join(', ')}, ${CIFAR10_TEST_FILE} in ${where.dir}`, fix: 'run `repro data fetch cifar10` again'});
       }
-      byName.set(path.split('/').pop() as string, {bytes: readFileSync(path), label: path});
+      byName.set(basename(path), {bytes: readFileSync(path), label: path});
     }
   }
   const batch = (name: string) => {
@@ -122,6 +116,8 @@ export function loadCifar10(dir: string, opts: {expectRecords?: number | null} =
   };
   const train = toSet(CIFAR10_TRAIN_FILES.map(batch));
   const test = toSet([batch(CIFAR10_TEST_FILE)]);
-  const bytes = archiveBytes ?? new Map([...byName.values()].map((v) => [v.label, v.bytes]));
-  return {name: 'cifar10', train, test, checksum: filesChecksum(sources, bytes), source: where.kind === 'archive' ? where.file : where.dir};
+  const checksum = where.kind === 'archive'
+    ? archiveMembersChecksum(where.file, files.map((f) => ({name: f, data: (byName.get(f) as {bytes: Uint8Array}).bytes})))
+    : filesChecksum(files.map((f) => join(where.dir, f)), new Map(files.map((f) => [join(where.dir, f), (byName.get(f) as {bytes: Uint8Array}).bytes])));
+  return {name: 'cifar10', train, test, checksum, source: where.kind === 'archive' ? where.file : where.dir};
 }

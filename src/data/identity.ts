@@ -27,17 +27,19 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** sha256 of each file, from the cache when its size and mtime are unchanged. Pass `bytes` for files already read. */
-export function filesSha256(paths: readonly string[], bytes?: ReadonlyMap<string, Uint8Array>): string[] {
+/**
+ * sha256 of byte strings, from the cache while the file they live in (`file`: the file itself, or
+ * the archive holding them) keeps its size and mtime. `key` names the entry in the cache.
+ */
+function cachedSha256(items: readonly {file: string; key: string; read: () => Uint8Array}[]): string[] {
   const cache = readCache();
   let changed = false;
-  const out = paths.map((path) => {
-    const abs = resolve(path);
-    const st = statSync(abs);
-    const hit = cache[abs];
+  const out = items.map(({file, key, read}) => {
+    const st = statSync(file);
+    const hit = cache[key];
     if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.sha256;
-    const sha256 = sha256Hex(bytes?.get(path) ?? readFileSync(abs));
-    cache[abs] = {size: st.size, mtimeMs: st.mtimeMs, sha256};
+    const sha256 = sha256Hex(read());
+    cache[key] = {size: st.size, mtimeMs: st.mtimeMs, sha256};
     changed = true;
     return sha256;
   });
@@ -49,6 +51,25 @@ export function filesSha256(paths: readonly string[], bytes?: ReadonlyMap<string
     }
   }
   return out;
+}
+
+/** sha256 of each file, from the cache when its size and mtime are unchanged. Pass `bytes` for files already read. */
+export function filesSha256(paths: readonly string[], bytes?: ReadonlyMap<string, Uint8Array>): string[] {
+  return cachedSha256(paths.map((path) => {
+    const abs = resolve(path);
+    return {file: abs, key: abs, read: () => bytes?.get(path) ?? readFileSync(abs)};
+  }));
+}
+
+/**
+ * The identity of files read from inside an archive: the same value `filesChecksum` gives the
+ * extracted files (base names and content hashes), so the archive and its extraction are one
+ * data set to the run cache. Member hashes are cached against the archive's size and mtime.
+ */
+export function archiveMembersChecksum(archive: string, members: readonly {name: string; data: Uint8Array}[]): string {
+  const abs = resolve(archive);
+  const hashes = cachedSha256(members.map((m) => ({file: abs, key: `${abs}#${m.name}`, read: () => m.data})));
+  return sha256Hex(members.map((m, i) => `${basename(m.name)} ${hashes[i]}\n`).join(''));
 }
 
 /**

@@ -42,6 +42,8 @@ describe('data/cifar10', () => {
     const fromDir = loadCifar10(join(t.dir, 'b'), {expectRecords: null});
     assert.deepEqual(fromTar.train.images, fromDir.train.images);
     assert.deepEqual(fromTar.test.labels, fromDir.test.labels);
+    assert.equal(fromTar.checksum, fromDir.checksum, 'one data identity for the archive and its extraction');
+    assert.equal(loadCifar10(join(t.dir, 'a'), {expectRecords: null}).checksum, fromDir.checksum, 'and from the identity cache');
   });
 
   it('rejects a truncated batch, naming the file and the expected size', () => {
