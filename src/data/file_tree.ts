@@ -17,8 +17,16 @@ export interface FileTree {
   read(path: string): Uint8Array;
   /** A label naming `path` inside this tree, for error messages. */
   describe(path: string): string;
-  /** sha256 identity of the tree's bytes (the archive's file, or every file of a directory). */
-  checksum(): string;
+}
+
+/**
+ * sha256 over every file's path and bytes, in path order: the same for a zip and for its
+ * extraction, so both are one data set to the run cache.
+ */
+export function treeChecksum(tree: FileTree): string {
+  const h = createHash('sha256');
+  for (const f of tree.files) h.update(`${f}\n`).update(tree.read(f));
+  return h.digest('hex');
 }
 
 export function directoryTree(root: string): FileTree {
@@ -39,16 +47,11 @@ export function directoryTree(root: string): FileTree {
     has: (p) => set.has(p),
     read: (p) => readFileSync(join(root, p)),
     describe: (p) => join(root, p),
-    checksum: () => {
-      const h = createHash('sha256');
-      for (const f of files) h.update(`${f}\n`).update(readFileSync(join(root, f)));
-      return h.digest('hex');
-    },
   };
 }
 
 /** Reads every file of a zip into memory (the archives read here are a few hundred MB at most). */
-export async function zipTree(zipPath: string, checksum: () => string): Promise<FileTree> {
+export async function zipTree(zipPath: string): Promise<FileTree> {
   const entries = new Map<string, Uint8Array>();
   await new Promise<void>((resolveAll, reject) => {
     const fail = (err: unknown) => reject(new ReproError(`${zipPath}: unreadable zip archive (${(err as Error).message})`,
@@ -80,7 +83,6 @@ export async function zipTree(zipPath: string, checksum: () => string): Promise<
       return b;
     },
     describe: (p) => `${zipPath}:${p}`,
-    checksum,
   };
 }
 
@@ -94,6 +96,5 @@ export function subTree(tree: FileTree, prefix: string): FileTree {
     has: (p) => tree.has(pre + p),
     read: (p) => tree.read(pre + p),
     describe: (p) => tree.describe(pre + p),
-    checksum: () => tree.checksum(),
   };
 }

@@ -1,9 +1,8 @@
 import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {ReproError} from '../util/errors';
-import {directoryTree, subTree, zipTree, type FileTree} from './file_tree';
+import {directoryTree, subTree, treeChecksum, zipTree, type FileTree} from './file_tree';
 import {readDecodedCache, sourceFingerprint, writeDecodedCache} from './decoded_cache';
-import {filesSha256} from './identity';
 import {decodeImage, fitImage, type DecodeProgress} from './image';
 import type {ImageSet, LoadedDataset} from './types';
 
@@ -23,7 +22,7 @@ export function locateTinyImageNet(dir: string): {kind: 'dir'; root: string} | {
 }
 
 async function openZip(file: string): Promise<FileTree> {
-  const tree = await zipTree(file, () => filesSha256([file])[0]);
+  const tree = await zipTree(file);
   return tree.has('wnids.txt') ? tree : subTree(tree, 'tiny-imagenet-200');
 }
 
@@ -112,7 +111,7 @@ export async function loadTinyImageNet(dir: string, opts: {cache?: boolean; prog
   const decoded = {
     train: decodeAll(tree, trainFiles, trainLabels, classes, tick),
     test: decodeAll(tree, valFiles, valLabels, classes, tick),
-    checksum: tree.checksum(),
+    checksum: treeChecksum(tree),
   };
   if (opts.cache !== false) writeDecodedCache('tiny-imagenet', key, decoded);
   return {name: 'tiny-imagenet', ...decoded, source};

@@ -57,6 +57,7 @@ describe('data/tiny_imagenet', () => {
     assert.deepEqual(fromZip.train.images, fromDir.train.images);
     assert.deepEqual(fromZip.test.labels, fromDir.test.labels);
     assert.match(fromZip.source, /tiny-imagenet-200\.zip/);
+    assert.equal(fromZip.checksum, fromDir.checksum, 'one data identity for the zip and its extraction');
   });
 
   it('caches decoded pixels; a damaged cache is ignored and a changed source decodes again', async () => {
