@@ -1,5 +1,5 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
-import {join, resolve} from 'node:path';
+import {basename, join, resolve} from 'node:path';
 import {writeJsonAtomic} from '../util/atomic';
 import {ReproError} from '../util/errors';
 import {CIFAR10_ARCHIVE, loadCifar10, locateCifar10} from './cifar10';
@@ -90,7 +90,7 @@ const INFOS: readonly DatasetInfo[] = [
       checksum: {algorithm: 'md5', hex: ['90528d7ca1a48142e341f4ef8d21d0de']}, bytes: 248100043}],
     counts: {train: 100000, test: 10000},
     present: (dir) => existsSync(join(dir, TINY_IMAGENET_ARCHIVE)) || existsSync(join(dir, 'wnids.txt')) ||
-      existsSync(join(dir, 'tiny-imagenet-200', 'wnids.txt')),
+      existsSync(join(dir, 'tiny-imagenet-200', 'wnids.txt')) || (dir.endsWith('.zip') && existsSync(dir)),
     load: (dir, o) => loadTinyImageNet(dir, {cache: !o?.fresh, progress: o?.progress}),
   },
   {
@@ -195,7 +195,9 @@ function readStamps(): Record<string, Stamp> {
 
 /** Changes when any file under `dir` does (paths, sizes, mtimes; dot-files such as caches excluded). */
 function fingerprint(dir: string): string {
-  return sourceFingerprint(directoryTree(dir).files.map((f) => join(dir, f)), 'verified');
+  // A data set may be given as its archive (TINY_IMAGENET_DIR=…/tiny-imagenet-200.zip).
+  const files = statSync(dir).isFile() ? [dir] : directoryTree(dir).files.map((f) => join(dir, f));
+  return sourceFingerprint(files, 'verified');
 }
 
 export interface VerifyResult {
@@ -218,7 +220,7 @@ export async function verifyDataset(name: string,
   const where = resolveDatasetDir(name, opts);
   const checkedFiles: string[] = [];
   for (const src of info.sources) {
-    const path = join(where.dir, src.file);
+    const path = basename(where.dir) === src.file ? where.dir : join(where.dir, src.file);
     if (!existsSync(path)) continue;
     const actual = await hashFile(path, src.checksum.algorithm);
     if (!src.checksum.hex.includes(actual)) {
