@@ -2,6 +2,7 @@ import type {Command} from './command';
 import {ReproError} from '../util/errors';
 import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
+import {dataCommand} from './commands/data';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -10,6 +11,7 @@ import {reproduceCommand} from './commands/reproduce';
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
   reportCommand,
+  dataCommand,
 ];
 
 export function usage(): string {
