@@ -1,5 +1,6 @@
 import type {Command} from './command';
 import {ReproError} from '../util/errors';
+import {modelsCommand} from './commands/models';
 import {reproduceCommand} from './commands/reproduce';
 
 /**
@@ -8,6 +9,7 @@ import {reproduceCommand} from './commands/reproduce';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  modelsCommand,
 ];
 
 export function usage(): string {
