@@ -14,7 +14,7 @@ export {readSafetensors, writeSafetensors} from './models/safetensors';
 export type {NamedTensor} from './models/safetensors';
 export {exportTorchStateDict, torchWeights} from './models/torch_names';
 export type {TorchWeight} from './models/torch_names';
-export {setTrainingRandomContext} from './models/layers/seeded_dropout';
+export {setDropoutStepSeed, setTrainingRandomContext} from './models/layers/seeded_dropout';
 export type {TrainingRandomContext} from './models/layers/seeded_dropout';
 export {BlockKind, Family, Shortcut, isBlockKind, isFamily, isShortcut, isVggConfig} from './models/config';
 export type {HeadSpec, ModelConfig, PostConvSpec, ResNetConfig, Stage, StemSpec, VggConfig} from './models/config';

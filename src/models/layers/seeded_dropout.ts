@@ -7,22 +7,23 @@ import {ReproError} from '../../util/errors';
  * Why not tfjs-layers' Dropout: with a fixed `seed` it draws the SAME mask at every step; without
  * one its masks come from an unseeded generator and a run cannot be repeated or resumed.
  *
- * Mechanism: a module-level "training random context" {seed, step} that the trainer sets before
- * each training step (`setTrainingRandomContext`). Each SeededDropout layer derives its mask seed
- * from (seed, step, layer name) by a 32-bit FNV-1a hash, so masks differ between steps and layers,
- * are identical across processes, and a run resumed at step s draws exactly the masks it would have
- * drawn. Calling the same layer twice in one step (not done by the zoo) repeats its mask.
+ * Mechanism: a module-level "training random context" holding a per-step seed that the trainer
+ * sets before each training step (`setTrainingRandomContext({stepSeed})`; the trainer's
+ * `setStepSeed` hook derives that seed from the run seed and the iteration). Each SeededDropout
+ * layer derives its mask seed from (step seed, layer name) by a 32-bit FNV-1a hash, so masks differ
+ * between steps and layers, are identical across processes, and a run resumed at step s draws
+ * exactly the masks it would have drawn. Calling the same layer twice in one step (not done by the zoo) repeats its mask.
  * Training mode without a context is an error rather than a silent irreproducible run.
  * Inference mode is the identity. Masks are inverted dropout as in torch: kept units × 1/(1 − rate).
  */
 export interface TrainingRandomContext {
-  readonly seed: number;
-  readonly step: number;
+  /** A seed that differs per training step (and per run). */
+  readonly stepSeed: number;
 }
 
 let context: TrainingRandomContext | undefined;
 
-/** Sets (or with `undefined`, clears) the seed and step from which every dropout mask is derived. */
+/** Sets (or with `undefined`, clears) the step seed from which every dropout mask is derived. */
 export function setTrainingRandomContext(ctx: TrainingRandomContext | undefined): void {
   context = ctx;
 }
@@ -31,9 +32,14 @@ export function getTrainingRandomContext(): TrainingRandomContext | undefined {
   return context;
 }
 
-/** 32-bit FNV-1a over the text `seed:step:name`. */
+/** The trainer hook (`TrainHooks.setStepSeed`) that feeds this context. */
+export function setDropoutStepSeed(stepSeed: number): void {
+  context = {stepSeed};
+}
+
+/** 32-bit FNV-1a over the text `stepSeed:name`. */
 export function dropoutMaskSeed(ctx: TrainingRandomContext, layerName: string): number {
-  const text = `${ctx.seed}:${ctx.step}:${layerName}`;
+  const text = `${ctx.stepSeed}:${layerName}`;
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -65,7 +71,7 @@ export class SeededDropout extends tf.layers.Layer {
     if (!kwargs.training || this.rate === 0) return tf.clone(x);
     if (context === undefined) {
       throw new ReproError(`dropout layer "${this.name}" ran in training mode without a training random context`,
-        {expected: 'setTrainingRandomContext({seed, step}) called before each training step',
+        {expected: 'setTrainingRandomContext({stepSeed}) (or setDropoutStepSeed) called before each training step',
           fix: 'call setTrainingRandomContext from src/models/layers/seeded_dropout.ts in the training loop'});
     }
     const seed = dropoutMaskSeed(context, this.name);

@@ -10,16 +10,16 @@ describe('models/layers/seeded_dropout', () => {
   const x = () => tf.ones([4, 64]);
   const run = (layer: SeededDropout) => Array.from((layer.apply(x(), {training: true}) as tf.Tensor).dataSync());
 
-  it('draws the same mask for the same (seed, step, layer) and others otherwise', () => {
+  it('draws the same mask for the same (step seed, layer) and others otherwise', () => {
     const a = new SeededDropout({name: 'layer1.0.dropout', rate: 0.5});
     const b = new SeededDropout({name: 'layer1.1.dropout', rate: 0.5});
-    setTrainingRandomContext({seed: 7, step: 3});
+    setTrainingRandomContext({stepSeed: 73});
     const first = run(a);
     const otherLayer = run(b);
-    setTrainingRandomContext({seed: 7, step: 4});
+    setTrainingRandomContext({stepSeed: 74});
     const nextStep = run(a);
-    setTrainingRandomContext({seed: 7, step: 3});
-    assert.deepEqual(run(a), first, 'resumed at step 3: same mask');
+    setTrainingRandomContext({stepSeed: 73});
+    assert.deepEqual(run(a), first, 'the same step seed again (a resumed run): same mask');
     assert.notDeepEqual(nextStep, first);
     assert.notDeepEqual(otherLayer, first);
     // inverted dropout: kept units scaled by 1/(1 − rate), about half kept
