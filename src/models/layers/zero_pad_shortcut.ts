@@ -26,8 +26,10 @@ export class ZeroPadShortcut extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.tidy(() => {
-      const [n, h, w, c] = x.shape;
-      const sub = this.stride === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, 2, 2, 1]);
+      const c = x.shape[3];
+      // A 1×1 average pool with stride 2 is exactly x[:, ::2, ::2, :] and, unlike tf.stridedSlice,
+      // has a gradient in tfjs.
+      const sub = this.stride === 1 ? x : tf.avgPool(x, 1, 2, 'valid');
       const extra = this.outChannels - c;
       const before = Math.floor(extra / 2);
       return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [before, extra - before]]);

@@ -24,4 +24,17 @@ describe('models/layers/grouped_conv2d', () => {
     assert.deepEqual(y.shape, [1, 2, 2, cout]);
     assert.ok(tf.max(tf.abs(tf.sub(y, ref))).dataSync()[0] < 1e-5);
   });
+
+  it('has a gradient with respect to its kernel and its input', () => {
+    const layer = new GroupedConv2D({name: 'g2', filters: 4, kernelSize: 3, strides: 1, padding: 'same', groups: 2});
+    layer.apply(tf.input({shape: [4, 4, 4]}));
+    layer.setWeights([tf.randomNormal([3, 3, 2, 4], 0, 1, 'float32', 3)]);
+    const v = layer.trainableWeights[0].read() as tf.Variable;
+    const x = tf.randomNormal([1, 4, 4, 4], 0, 1, 'float32', 4);
+    const {grads} = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar, [v]);
+    assert.deepEqual(grads[v.name].shape, [3, 3, 2, 4]);
+    assert.ok(tf.sum(tf.abs(grads[v.name])).dataSync()[0] > 0);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(layer.apply(t) as tf.Tensor))(x);
+    assert.ok(tf.sum(tf.abs(dx)).dataSync()[0] > 0);
+  });
 });
