@@ -10,6 +10,7 @@ export type {BuildModelOptions} from './models/registry';
 export {buildFromConfig} from './models/build';
 export {countMacs, countParams} from './models/count';
 export {loadTorchSafetensors, loadTorchStateDict} from './models/import_torch';
+export type {LoadOptions} from './models/import_torch';
 export {readSafetensors, writeSafetensors} from './models/safetensors';
 export type {NamedTensor} from './models/safetensors';
 export {exportTorchStateDict, torchWeights} from './models/torch_names';

@@ -7,15 +7,27 @@ import {torchToTf, torchWeights} from './torch_names';
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 
+export interface LoadOptions {
+  /**
+   * Module names whose weights are neither loaded nor required, e.g. ['fc'] to fine-tune pretrained
+   * weights with a new classifier (transfer learning): the model keeps its own initialisation there
+   * and the file's tensors under `fc.` are ignored.
+   */
+  readonly except?: readonly string[];
+}
+
 /**
  * Loads a torch state dict (keys and layouts as torchvision's) into a built model. Every weight of
  * the model must be present with torch's shape, and every tensor of the file must belong to the
  * model (`num_batches_tracked` is accepted and ignored): a mismatch is an error that names the
  * tensor, the expected shape and the file, and nothing is assigned.
  */
-export function loadTorchStateDict(model: tf.LayersModel, tensors: readonly NamedTensor[], file: string): void {
-  const byKey = new Map(tensors.map((t) => [t.name, t]));
-  const weights = torchWeights(model);
+export function loadTorchStateDict(model: tf.LayersModel, tensors: readonly NamedTensor[], file: string,
+  opts: LoadOptions = {}): void {
+  const excluded = (key: string) => (opts.except ?? []).some((m) => key === m || key.startsWith(`${m}.`));
+  const byKey = new Map(tensors.filter((t) => !excluded(t.name)).map((t) => [t.name, t]));
+  tensors = [...byKey.values()];
+  const weights = torchWeights(model).filter((w) => !excluded(w.key));
   const known = new Set(weights.map((w) => w.key));
   const fix = 'export the state dict of the same architecture (see `repro models` for the names)';
   const missing = weights.filter((w) => !byKey.has(w.key));
@@ -48,7 +60,7 @@ export function loadTorchStateDict(model: tf.LayersModel, tensors: readonly Name
 }
 
 /** Reads a safetensors file and loads it with loadTorchStateDict. */
-export function loadTorchSafetensors(model: tf.LayersModel, file: string): void {
+export function loadTorchSafetensors(model: tf.LayersModel, file: string, opts: LoadOptions = {}): void {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -56,5 +68,5 @@ export function loadTorchSafetensors(model: tf.LayersModel, file: string): void 
     throw new ReproError(`cannot read weights file ${file}: ${(err as Error).message}`,
       {expected: 'a safetensors file holding a torch state dict', fix: 'check the path'});
   }
-  loadTorchStateDict(model, readSafetensors(bytes, file), file);
+  loadTorchStateDict(model, readSafetensors(bytes, file), file, opts);
 }

@@ -82,6 +82,31 @@ describe('models/import_torch', () => {
     b.dispose();
   });
 
+  it('loads all but the excepted modules (a new classifier for transfer learning)', () => {
+    const source = buildModel('resnet7', {seed: 1});
+    const state = exportTorchStateDict(source);
+    const target = buildModel('resnet7', {seed: 2, numClasses: 3});
+    const before = Array.from(target.getLayer('linear').getWeights()[0].dataSync());
+    throwsRepro(() => loadTorchStateDict(target, state, 'pretrained.safetensors'), 'tensor "linear.weight" has shape [10, 64]');
+    loadTorchStateDict(target, state, 'pretrained.safetensors', {except: ['linear']});
+    assert.deepEqual(Array.from(target.getLayer('linear').getWeights()[0].dataSync()), before);
+    assert.deepEqual(Array.from(target.getLayer('conv1').getWeights()[0].dataSync()),
+      Array.from(source.getLayer('conv1').getWeights()[0].dataSync()));
+    source.dispose();
+    target.dispose();
+  });
+
+  it('serialises to JSON and back (custom layers registered)', () => {
+    const model = buildModel('resnet9_B_drop0.5', {initialize: false});
+    const json = model.toJSON(null, false) as Parameters<typeof tf.models.modelFromJSON>[0];
+    return tf.models.modelFromJSON(json).then((copy) => {
+      assert.deepEqual(copy.layers.map((l) => l.getClassName()), model.layers.map((l) => l.getClassName()));
+      assert.deepEqual(torchWeights(copy).map((w) => w.key), torchWeights(model).map((w) => w.key));
+      copy.dispose();
+      model.dispose();
+    });
+  });
+
   describe('bad state dicts are errors that name the tensor, the expected shape and the file', () => {
     let state: NamedTensor[];
     let model: tf.LayersModel;
