@@ -12,7 +12,8 @@ import {ReproError} from '../../util/errors';
  * `setStepSeed` hook derives that seed from the run seed and the iteration). Each SeededDropout
  * layer derives its mask seed from (step seed, layer name) by a 32-bit FNV-1a hash, so masks differ
  * between steps and layers, are identical across processes, and a run resumed at step s draws
- * exactly the masks it would have drawn. Calling the same layer twice in one step (not done by the zoo) repeats its mask.
+ * exactly the masks it would have drawn. Calling the same layer twice in one step (the zoo never
+ * does) repeats its mask.
  * Training mode without a context is an error rather than a silent irreproducible run.
  * Inference mode is the identity. Masks are inverted dropout as in torch: kept units × 1/(1 − rate).
  */
