@@ -19,3 +19,33 @@ export {setDropoutStepSeed, setTrainingRandomContext} from './models/layers/seed
 export type {TrainingRandomContext} from './models/layers/seeded_dropout';
 export {BlockKind, Family, Shortcut, isBlockKind, isFamily, isShortcut, isVggConfig} from './models/config';
 export type {HeadSpec, ModelConfig, PostConvSpec, ResNetConfig, Stage, StemSpec, VggConfig} from './models/config';
+// The report: its input model, the figure builders (notebooks render the same figures inline), rendering.
+export type {ReportInput, ReportSection, ReportFigure, ReportTable, TableColumn, ReportProvenance, ReportRun,
+  OutOfScope} from './report/model';
+export type {VegaLiteSpec} from './report/vega_types';
+export {claimCells, formatCriterion, formatNumber, formatValue} from './report/format_claim';
+export {errorCurvesFigure} from './report/figures/error_curves';
+export type {ErrorCurvesInput, ErrorPoint} from './report/figures/error_curves';
+export {errorByDepthFigure} from './report/figures/error_by_depth';
+export type {ErrorByDepthInput, DepthPoint} from './report/figures/error_by_depth';
+export {barByVariantFigure} from './report/figures/bar_by_variant';
+export type {BarByVariantInput, VariantBar} from './report/figures/bar_by_variant';
+export {trainValGapFigure} from './report/figures/train_val_gap';
+export type {GapRow} from './report/figures/train_val_gap';
+export {lossCurveFigure, findRebounds} from './report/figures/loss_curve';
+export type {LossCurveInput, LossPoint} from './report/figures/loss_curve';
+export {gradientNormsFigure} from './report/figures/gradient_norms';
+export type {GradientNormsInput, LayerNorm} from './report/figures/gradient_norms';
+export {transferTable} from './report/figures/transfer_table';
+export type {TransferRow} from './report/figures/transfer_table';
+export {figureToSvg, svgToPng, renderFigure} from './report/render_figure';
+export type {RenderedFigure} from './report/render_figure';
+export {launchBrowser, withBrowser, resolveChromium} from './report/browser';
+export type {ReportBrowser} from './report/browser';
+export {renderHtml} from './report/html';
+export {htmlToPdf} from './report/pdf';
+export {reportProvenance} from './report/provenance';
+export type {PlannedRun, ProvenanceEnv} from './report/provenance';
+export {writeReport, validateReportInput} from './report/write_report';
+export type {ReportFiles, WriteReportOptions} from './report/write_report';
+export {readReportInput, parseReportInput} from './report/read_input';

@@ -1,6 +1,7 @@
 import type {Command} from './command';
 import {ReproError} from '../util/errors';
 import {modelsCommand} from './commands/models';
+import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
 
 /**
@@ -10,6 +11,7 @@ import {reproduceCommand} from './commands/reproduce';
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
   modelsCommand,
+  reportCommand,
 ];
 
 export function usage(): string {
