@@ -1,5 +1,6 @@
 import type {Command} from './command';
 import {ReproError} from '../util/errors';
+import {modelsCommand} from './commands/models';
 import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
 import {dataCommand} from './commands/data';
@@ -10,6 +11,7 @@ import {dataCommand} from './commands/data';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  modelsCommand,
   reportCommand,
   dataCommand,
 ];

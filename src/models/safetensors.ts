@@ -4,11 +4,15 @@ import {ReproError} from '../util/errors';
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON
  * header {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__"?: {...}}, then the raw
  * little-endian tensor bytes. Read: F32, F64, F16 (→ float32), I64/I32 (→ float32 values).
+ * Write: F32, or I64 for a tensor marked `dtype: 'I64'` (torch's integer buffers such as
+ * BatchNorm's num_batches_tracked; its values must be integers).
  */
 export interface NamedTensor {
   readonly name: string;
   readonly shape: readonly number[];
   readonly data: Float32Array;
+  /** Only read by writeSafetensors; the default is F32. */
+  readonly dtype?: 'F32' | 'I64';
 }
 
 const BYTES: Record<string, number> = {F32: 4, F64: 8, F16: 2, I64: 8, I32: 4, U8: 1};
@@ -22,8 +26,9 @@ export function writeSafetensors(tensors: readonly NamedTensor[], metadata?: Rec
     if (size !== t.data.length) {
       throw new Error(`writeSafetensors: "${t.name}" has ${t.data.length} values for shape [${t.shape}]`);
     }
-    header[t.name] = {dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + size * 4]};
-    offset += size * 4;
+    const width = t.dtype === 'I64' ? 8 : 4;
+    header[t.name] = {dtype: t.dtype ?? 'F32', shape: t.shape, data_offsets: [offset, offset + size * width]};
+    offset += size * width;
   }
   let json = JSON.stringify(header);
   // Pad the header with spaces so the data starts 8-byte aligned (as the reference writer does).
@@ -33,7 +38,14 @@ export function writeSafetensors(tensors: readonly NamedTensor[], metadata?: Rec
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);
   let pos = 8 + headerBytes.length;
+  const view = new DataView(out.buffer);
   for (const t of tensors) {
+    if (t.dtype === 'I64') {
+      for (let i = 0; i < t.data.length; i++) view.setBigInt64(pos + 8 * i, BigInt(Math.round(t.data[i])), true);
+      pos += 8 * t.data.length;
+      continue;
+    }
+    // Float32Array is little-endian on every platform Node supports.
     out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
     pos += t.data.byteLength;
   }
