@@ -65,7 +65,5 @@ export type {SyntheticSpec} from './data/synthetic';
 export {splitTrainVal, stratifiedSubset, twoClassSubset, subsetByIndices} from './data/splits';
 export {BatchMaker, meanImage, IMAGENET_MEAN, IMAGENET_STD} from './data/augment';
 export type {Batch} from './data/augment';
-export {EpochIterator, LastBatch, isLastBatch} from './data/batches';
-export type {BatchPosition} from './data/batches';
 export {downloadFile, hashFile} from './data/fetch';
 export {parseIdx, encodeIdx} from './data/idx';

@@ -83,10 +83,16 @@ export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, 
   return {loss: acc.loss, error: acc.error};
 }
 
-/** Per-weight gradient norms of the loss on one batch at the current weights (claim B5). */
-export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec): GradientNorm[] {
+/**
+ * Per-weight gradient norms of the loss on one batch at the current weights (claim B5). The
+ * training-mode forward would move the batch-norm statistics: they are restored afterwards, so
+ * measuring changes nothing about the run.
+ */
+export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec, setStepSeed?: (seed: number) => void): GradientNorm[] {
   const idx = new Int32Array(Math.min(spec.batchSize, data.train.count)).map((_, i) => i);
   const {x, y} = toTensors(data, data.train, idx);
+  const saved = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
+  setStepSeed?.(deriveSeed(spec.seed, STREAM_STEP, -1));
   const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
   const vars = weights.map((w) => w.read() as tf.Variable);
   const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
@@ -94,7 +100,8 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
     const g = grads[vars[i].name];
     return {weight: weightName(w), index: i, norm: tf.tidy(() => tf.norm(g).dataSync()[0])};
   });
-  tf.dispose([value, x, y, ...Object.values(grads)]);
+  model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
+  tf.dispose([value, x, y, ...saved, ...Object.values(grads)]);
   return norms;
 }
 
@@ -130,7 +137,7 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
     gradNorms = ckpt.state.gradientNorms ? [...ckpt.state.gradientNorms] : undefined;
     hooks.progress.epoch(`resuming ${spec.experiment}/${spec.name} after epoch ${startEpoch} (iteration ${iteration})`);
   } else if (spec.gradientNorms) {
-    gradNorms = gradientNorms(model, data, spec);
+    gradNorms = gradientNorms(model, data, spec, hooks.setStepSeed);
   }
 
   const baseLr = spec.optimizer.lr;

@@ -1,0 +1,41 @@
+import type {Command} from '../command';
+import {parseArgs} from '../args';
+import {RunStore} from '../../runs/store';
+
+const USAGE = `usage: repro runs [--json] [--store DIR]
+
+Lists the run store: hash, experiment/run, status (done, diverged, in progress, incomplete) and
+the final metrics.`;
+
+function pct(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(2)}%`;
+}
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list the run store (hash, experiment, status, final metrics)',
+  usage: USAGE,
+  async run(argv) {
+    const args = parseArgs('runs', argv, {values: ['store'], flags: ['json']});
+    const store = new RunStore(args.values.get('store') ?? undefined);
+    const entries = store.list();
+    if (args.flags.has('json')) {
+      process.stdout.write(JSON.stringify(entries.map((e) => ({
+        hash: e.hash, experiment: e.spec?.experiment, name: e.spec?.name, model: e.spec?.model, status: e.status,
+        final: e.result?.final,
+      })), null, 2) + '\n');
+      return 0;
+    }
+    if (entries.length === 0) {
+      process.stdout.write(`the run store ${store.root} is empty\n`);
+      return 0;
+    }
+    const rows = entries.map((e) => [e.hash, `${e.spec?.experiment ?? '?'}/${e.spec?.name ?? '?'}`, e.spec?.model ?? '?',
+      e.status, String(e.result?.history.length ?? '-'), pct(e.result?.final?.trainError), pct(e.result?.final?.testError)]);
+    const header = ['hash', 'run', 'model', 'status', 'epochs', 'train err', 'test err'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
+    return 0;
+  },
+};
