@@ -41,7 +41,6 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initBatchNorm(env, exports);
   initElementwise(env, exports);
   initReduce(env, exports);
-  initPool(env, exports);
   return exports;
 }
 

@@ -48,6 +48,5 @@ void initMatMul(Napi::Env env, Napi::Object exports);
 void initBatchNorm(Napi::Env env, Napi::Object exports);
 void initElementwise(Napi::Env env, Napi::Object exports);
 void initReduce(Napi::Env env, Napi::Object exports);
-void initPool(Napi::Env env, Napi::Object exports);
 
 }  // namespace repro

@@ -1,44 +1,39 @@
-// Float32 sums over the leading rows of a [rows, cols] view (what bias gradients and the
-// per-channel reductions of NHWC tensors need) and over the trailing columns of a [rows, cols]
-// view (tfjs's own reduction layout). Accumulation in double over fixed chunks, added in
-// chunk order: bit-identical for any thread count.
+// Float32 sums over the middle axis of an [outer, mid, inner] view, which covers every
+// reduction over a contiguous block of axes: leading (bias gradients, per-channel sums of NHWC),
+// middle (global average pooling over H and W) and trailing. Accumulation in double over fixed
+// chunks of the reduced axis, added in chunk order: bit-identical for any thread count.
 #include "common.h"
 
 namespace repro {
 namespace {
 
-// sumRows(x, out, rows, cols): out[j] = sum_r x[r, j]
-Napi::Value SumRows(const Napi::CallbackInfo& info) {
+// sumAxes(x, out, outer, mid, inner, scale): out[o, i] = scale * sum_m x[o, m, i]
+Napi::Value SumAxes(const Napi::CallbackInfo& info) {
   const float* x = f32(info[0], "x");
   float* out = f32(info[1], "out");
-  int64_t rows = num(info[2]), cols = num(info[3]);
-  int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
-  std::vector<double> partial(static_cast<size_t>(std::max<int64_t>(chunks, 1) * cols), 0.0);
-#pragma omp parallel for schedule(static)
-  for (int64_t ch = 0; ch < chunks; ++ch) {
-    double* p = partial.data() + ch * cols;
-    int64_t end = std::min(rows, (ch + 1) * kChunkRows);
-    for (int64_t r = ch * kChunkRows; r < end; ++r)
-      for (int64_t j = 0; j < cols; ++j) p[j] += x[r * cols + j];
+  int64_t outer = num(info[2]), mid = num(info[3]), inner = num(info[4]);
+  double scale = dbl(info[5]);
+  if (outer * mid * inner != f32len(info[0]) || outer * inner != f32len(info[1])) {
+    throw Napi::RangeError::New(info.Env(), "sumAxes: sizes do not match [outer, mid, inner]");
   }
-  for (int64_t j = 0; j < cols; ++j) {
-    double s = 0.0;
-    for (int64_t ch = 0; ch < chunks; ++ch) s += partial[ch * cols + j];
-    out[j] = static_cast<float>(s);
-  }
-  return info.Env().Undefined();
-}
-
-// sumCols(x, out, rows, cols): out[r] = sum_j x[r, j]
-Napi::Value SumCols(const Napi::CallbackInfo& info) {
-  const float* x = f32(info[0], "x");
-  float* out = f32(info[1], "out");
-  int64_t rows = num(info[2]), cols = num(info[3]);
+  int64_t chunks = std::max<int64_t>(1, (mid + kChunkRows - 1) / kChunkRows);
+  std::vector<double> partial(static_cast<size_t>(outer * chunks * inner), 0.0);
 #pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < rows; ++r) {
-    double s = 0.0;
-    for (int64_t j = 0; j < cols; ++j) s += x[r * cols + j];
-    out[r] = static_cast<float>(s);
+  for (int64_t t = 0; t < outer * chunks; ++t) {
+    int64_t o = t / chunks, ch = t % chunks;
+    double* p = partial.data() + t * inner;
+    const float* xo = x + o * mid * inner;
+    int64_t end = std::min(mid, (ch + 1) * kChunkRows);
+    for (int64_t m = ch * kChunkRows; m < end; ++m)
+      for (int64_t i = 0; i < inner; ++i) p[i] += xo[m * inner + i];
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      double s = 0.0;
+      for (int64_t ch = 0; ch < chunks; ++ch) s += partial[(o * chunks + ch) * inner + i];
+      out[o * inner + i] = static_cast<float>(s * scale);
+    }
   }
   return info.Env().Undefined();
 }
@@ -46,8 +41,7 @@ Napi::Value SumCols(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void initReduce(Napi::Env env, Napi::Object exports) {
-  exports.Set("sumRows", Napi::Function::New(env, SumRows));
-  exports.Set("sumCols", Napi::Function::New(env, SumCols));
+  exports.Set("sumAxes", Napi::Function::New(env, SumAxes));
 }
 
 }  // namespace repro
