@@ -1,6 +1,7 @@
 import type {Command} from './command';
 import {ReproError} from '../util/errors';
 import {reproduceCommand} from './commands/reproduce';
+import {benchCommand} from './commands/bench';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -8,6 +9,7 @@ import {reproduceCommand} from './commands/reproduce';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  benchCommand,
 ];
 
 export function usage(): string {

@@ -1,0 +1,128 @@
+import {join} from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type {Command} from '../command';
+import {intOption, parseArgs} from '../args';
+import {ReproError} from '../../util/errors';
+import {writeJsonAtomic} from '../../util/atomic';
+import {initBackend} from '../../engine/select_backend';
+import {measureTraining, runTorchBench, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
+
+const USAGE = `usage: repro bench [--json] [--models resnet20,resnet56] [--steps N] [--warmup N] [--batch 128] [--no-torch]
+
+Trains each CIFAR ResNet on random data (forward + softmax cross-entropy + backward + SGD momentum
+update, batch 128, warm-up steps excluded) on the backend the engine chooses, and prints images per
+second, peak RSS, the tensor count and RSS after warm-up and at the end (the leak check), and, when
+Debian's PyTorch is installed for /usr/bin/python3, the same models trained by PyTorch with the same
+thread count (best of NCHW and channels_last) and the ratio ours/PyTorch.
+Writes reports/bench/bench.json. Threads: REPRO_THREADS (default: all cores); backend: REPRO_BACKEND.`;
+
+/** One row of reports/bench/bench.json. */
+export interface BenchRow {
+  model: string;
+  batch: number;
+  backend: string;
+  threads: number;
+  steps: number;
+  imgPerSec: number;
+  peakRssMb: number;
+  tensors: TrainingThroughput['tensors'];
+  rssMb: TrainingThroughput['rssMb'];
+  torchImgPerSec: number | null;
+  torchFormat: string | null;
+  ratio: number | null;
+}
+
+type ModelBuilder = (name: string, opts: {seed: number}) => tf.LayersModel;
+
+/** The model zoo (src/models), loaded lazily so that the bench's absence of it is a clear error. */
+function modelBuilder(): ModelBuilder {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const registry = require('../../models/registry') as {buildModel: ModelBuilder};
+    return registry.buildModel;
+  } catch (err) {
+    throw new ReproError('repro bench: the model zoo (src/models) is not available in this build',
+      {expected: 'src/models/registry.ts with buildModel()', fix: 'merge the models branch and rebuild', cause: err});
+  }
+}
+
+/** A fixed random batch and an SGD-momentum step on it; the loss is read back every step. */
+function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; dispose: () => void} {
+  const [h, w, c] = (model.inputs[0].shape.slice(1) as number[]);
+  const classes = model.outputs[0].shape[1] as number;
+  const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', 1);
+  const labels = tf.oneHot(tf.tensor1d(Array.from({length: batch}, (_, i) => (i * 7) % classes), 'int32'), classes);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
+  const step = () => {
+    const cost = optimizer.minimize(() => {
+      const logits = model.apply(x, {training: true}) as tf.Tensor;
+      return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+    }, true, vars);
+    if (cost === null) throw new Error('bench: optimizer returned no loss');
+    const loss = cost.dataSync()[0];
+    cost.dispose();
+    return loss;
+  };
+  return {step, dispose: () => { x.dispose(); labels.dispose(); optimizer.dispose(); }};
+}
+
+function fmt(n: number | null, digits = 1): string {
+  return n === null ? '—' : n.toFixed(digits);
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const head = ['model', 'batch', 'backend', 'threads', 'img/s', 'peak RSS MB', 'tensors warm→end', 'RSS MB warm→end',
+    'torch img/s', 'ratio'];
+  const body = rows.map((r) => [r.model, String(r.batch), r.backend, String(r.threads), fmt(r.imgPerSec),
+    fmt(r.peakRssMb, 0), `${r.tensors.afterWarmup}→${r.tensors.atEnd}`,
+    `${fmt(r.rssMb.afterWarmup, 0)}→${fmt(r.rssMb.atEnd, 0)}`,
+    r.torchImgPerSec === null ? '—' : `${fmt(r.torchImgPerSec)} (${r.torchFormat})`, fmt(r.ratio, 2)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join('  ');
+  return [line(head), ...body.map(line)].join('\n') + '\n';
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'training throughput of CIFAR ResNet-20/56 on this machine, beside PyTorch',
+  usage: USAGE,
+  async run(argv) {
+    const args = parseArgs('bench', argv, {values: ['models', 'steps', 'warmup', 'batch'], flags: ['json', 'no-torch']});
+    const models = (args.values.get('models') ?? 'resnet20,resnet56').split(',').filter((m) => m !== '');
+    const steps = intOption('bench', args, 'steps', 50);
+    const warmup = intOption('bench', args, 'warmup', 3);
+    const batch = intOption('bench', args, 'batch', 128);
+    if (steps < 1 || warmup < 0 || batch < 1) {
+      throw new ReproError('repro bench: --steps and --batch must be ≥ 1 and --warmup ≥ 0');
+    }
+    const build = modelBuilder();
+    const choice = await initBackend();
+    const root = join(__dirname, '..', '..', '..', '..');
+    const say = (s: string) => { if (!args.flags.has('json')) process.stderr.write(s); };
+    const ours = new Map<string, TrainingThroughput>();
+    for (const name of models) {
+      say(`[bench] ${name}: ${warmup} warm-up + ${steps} timed steps at batch ${batch} on ${choice.name}\n`);
+      const model = build(name, {seed: 0});
+      const {step, dispose} = trainStep(model, batch);
+      ours.set(name, measureTraining(step, batch, steps, warmup));
+      dispose();
+      model.dispose();
+    }
+    const torchSteps = Math.min(steps, 20);
+    const torch = args.flags.has('no-torch') ? {ok: false as const, reason: '--no-torch'} :
+      runTorchBench(root, {models, batch, steps: torchSteps, warmup, threads: choice.threads});
+    if (!torch.ok) say(`[bench] PyTorch peer not run: ${torch.reason}\n`);
+    const rows: BenchRow[] = models.map((model) => {
+      const r = ours.get(model) as TrainingThroughput;
+      const t = torch.ok ? torch.results[model] : undefined;
+      return {model, batch, backend: choice.name, threads: choice.threads, steps, imgPerSec: r.imgPerSec,
+        peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb, torchImgPerSec: t ? t.best : null,
+        torchFormat: t ? t.bestFormat : null, ratio: t ? r.imgPerSec / t.best : null};
+    });
+    writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'),
+      {date: new Date().toISOString(), backend: choice, torch: torch.ok ? torch.torch : torch.reason, rows});
+    process.stdout.write(args.flags.has('json') ? JSON.stringify(rows, null, 2) + '\n' : formatTable(rows));
+    return 0;
+  },
+};
