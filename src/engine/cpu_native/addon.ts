@@ -23,6 +23,8 @@ export interface NativeAddon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number): void;
   relu(x: Float32Array, y: Float32Array): void;
   step(x: Float32Array, y: Float32Array, alpha: number): void;
+  copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,
+    dstBegin: Int32Array, size: Int32Array): void;
   sumAxes(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, scale: number): void;
 }
 

@@ -193,6 +193,29 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       addon.step(values(args.backend, x), y, (args.attrs as {alpha: number}).alpha);
       return output(args.backend, [...x.shape], y);
     },
+    Slice: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('Slice', args);
+      const {begin, size: sz} = args.attrs as {begin: number | number[]; size: number | number[]};
+      const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, sz);
+      tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, b, s);
+      const out = new Float32Array(size(s));
+      const i32 = (v: number[]) => Int32Array.from(v);
+      addon.copyRegion(values(args.backend, x), i32(x.shape), i32(b), out, i32(s), i32(s.map(() => 0)), i32(s));
+      return output(args.backend, s, out);
+    },
+    PadV2: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('PadV2', args);
+      const {paddings, constantValue} = args.attrs as {paddings: Array<[number, number]>; constantValue: number};
+      const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+      const out = new Float32Array(size(outShape));
+      if (constantValue !== 0) out.fill(constantValue);
+      const i32 = (v: number[]) => Int32Array.from(v);
+      addon.copyRegion(values(args.backend, x), i32(x.shape), i32(x.shape.map(() => 0)), out, i32(outShape),
+        i32(paddings.map((p) => p[0])), i32(x.shape));
+      return output(args.backend, outShape, out);
+    },
     Sum: reduceKernel('Sum', false),
     Mean: reduceKernel('Mean', true),
     [BATCH_NORM_TRAIN]: (args) => {

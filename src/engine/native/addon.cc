@@ -41,6 +41,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initBatchNorm(env, exports);
   initElementwise(env, exports);
   initReduce(env, exports);
+  initCopy(env, exports);
   return exports;
 }
 

@@ -48,5 +48,6 @@ void initMatMul(Napi::Env env, Napi::Object exports);
 void initBatchNorm(Napi::Env env, Napi::Object exports);
 void initElementwise(Napi::Env env, Napi::Object exports);
 void initReduce(Napi::Env env, Napi::Object exports);
+void initCopy(Napi::Env env, Napi::Object exports);
 
 }  // namespace repro

@@ -88,6 +88,14 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     await check('relu', [x], (t) => tf.relu(t));
   });
 
+  it('slice and pad (forward and gradients, which use each other)', async () => {
+    const x = random(rng, [2, 6, 4, 3]);
+    await check('slice', [x], (t) => tf.slice(t, [0, 1, 0, 1], [2, 3, 4, 2]));
+    await check('slice-1d', [random(rng, [9])], (t) => tf.slice(t, [2], [5]));
+    await check('pad', [x], (t) => tf.pad(t, [[0, 0], [1, 2], [0, 0], [3, 1]]));
+    await check('pad-constant', [x], (t) => tf.pad(t, [[1, 0], [0, 1], [2, 0], [0, 0]], 1.5));
+  });
+
   it('sum and mean over leading, middle, trailing and all axes, with keepDims; and their gradients', async () => {
     const x = random(rng, [3, 5, 6, 4]);
     for (const axes of [[0, 1, 2], [1, 2], [3], [0, 1, 2, 3], [2]]) {
