@@ -43,6 +43,10 @@ export function loadAddon(): AddonLoad {
       '(needs `apt-get install libdnnl-dev g++ make`)'};
     return cached;
   }
+  // OpenMP threads that spin at barriers stall every parallel region whenever another process
+  // holds a core (measured on a shared 2-core machine: 54 img/s spinning vs 219 img/s passive on
+  // ResNet-20). libgomp reads this once, when the addon loads it; an explicit setting wins.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     // A native module cannot be imported statically; require keeps the CommonJS loader semantics.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

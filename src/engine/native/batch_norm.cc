@@ -14,7 +14,7 @@ template <typename F>
 void channelSums(int64_t rows, int64_t c, std::vector<double>& out, F f) {
   int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
   std::vector<double> partial(static_cast<size_t>(chunks * c), 0.0);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1) if (rows * c > kParallelMin)
   for (int64_t ch = 0; ch < chunks; ++ch) {
     double* p = partial.data() + ch * c;
     int64_t end = std::min(rows, (ch + 1) * kChunkRows);
@@ -56,7 +56,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
     scale[j] = static_cast<float>(s);
     shift[j] = static_cast<float>(beta[j] - mean[j] * s);
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, kElemChunk / c + 1) if (rows * c > kParallelMin)
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * c;
     float* yr = y + r * c;
@@ -97,7 +97,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     b[j] = static_cast<float>(bj);
     k[j] = static_cast<float>(-g * dbeta[j] / rows);
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, kElemChunk / c + 1) if (rows * c > kParallelMin)
   for (int64_t r = 0; r < rows; ++r) {
     const float* dyr = dy + r * c;
     const float* xr = x + r * c;

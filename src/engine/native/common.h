@@ -13,6 +13,13 @@ namespace repro {
 // floating-point additions, and therefore every result bit, is the same for any thread count.
 constexpr int64_t kChunkRows = 256;
 
+// Threads only pay off above this many elements. Loops use dynamic scheduling so that, on a
+// machine shared with other processes, a thread that is descheduled does not stall the others
+// at the barrier (static schedules were 5x slower under contention). Work split never changes a
+// result: element-wise loops are independent and reductions sum fixed chunks in a fixed order.
+constexpr int64_t kParallelMin = 1 << 16;
+constexpr int64_t kElemChunk = 1 << 14;
+
 dnnl::engine& cpuEngine();
 dnnl::stream& cpuStream();
 

@@ -50,7 +50,7 @@ Napi::Value CopyRegion(const Napi::CallbackInfo& info) {
     copyDims(src, dst, b, 0, 0, 0, ss, ds);
     return info.Env().Undefined();
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1) if (b.size[0] > 1)
   for (int64_t i = 0; i < b.size[0]; ++i) {
     copyDims(src, dst, b, 1, (b.srcBegin[0] + i) * ss[0], (b.dstBegin[0] + i) * ds[0], ss, ds);
   }

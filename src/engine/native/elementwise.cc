@@ -23,28 +23,28 @@ template <int OP>
 void binary(const float* a, const float* b, float* out, int64_t n, int mode, int64_t inner) {
   switch (mode) {
     case kSame:
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
       for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(a[i], b[i]);
       break;
     case kScalarB: {
       float s = b[0];
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
       for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(a[i], s);
       break;
     }
     case kScalarA: {
       float s = a[0];
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
       for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(s, b[i]);
       break;
     }
     case kLastAxisB:
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
       for (int64_t r = 0; r < n / inner; ++r)
         for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[r * inner + j], b[j]);
       break;
     case kLastAxisA:
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
       for (int64_t r = 0; r < n / inner; ++r)
         for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[j], b[r * inner + j]);
       break;
@@ -78,7 +78,7 @@ Napi::Value Relu(const Napi::CallbackInfo& info) {
   const float* x = f32(info[0], "x");
   float* y = f32(info[1], "y");
   int64_t n = f32len(info[0]);
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
   for (int64_t i = 0; i < n; ++i) y[i] = x[i] < 0.f ? 0.f : x[i];
   return info.Env().Undefined();
 }
@@ -89,7 +89,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
   float* y = f32(info[1], "y");
   float alpha = static_cast<float>(dbl(info[2]));
   int64_t n = f32len(info[0]);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, kElemChunk) if (n > kParallelMin)
   for (int64_t i = 0; i < n; ++i) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? 1.f : alpha);
   return info.Env().Undefined();
 }

@@ -18,7 +18,7 @@ Napi::Value SumAxes(const Napi::CallbackInfo& info) {
   }
   int64_t chunks = std::max<int64_t>(1, (mid + kChunkRows - 1) / kChunkRows);
   std::vector<double> partial(static_cast<size_t>(outer * chunks * inner), 0.0);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1) if (outer * mid * inner > kParallelMin)
   for (int64_t t = 0; t < outer * chunks; ++t) {
     int64_t o = t / chunks, ch = t % chunks;
     double* p = partial.data() + t * inner;
@@ -27,7 +27,7 @@ Napi::Value SumAxes(const Napi::CallbackInfo& info) {
     for (int64_t m = ch * kChunkRows; m < end; ++m)
       for (int64_t i = 0; i < inner; ++i) p[i] += xo[m * inner + i];
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1) if (outer * inner > kParallelMin)
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t i = 0; i < inner; ++i) {
       double s = 0.0;
