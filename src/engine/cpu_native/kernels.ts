@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
 import type {NativeAddon} from './addon';
+import {PooledCpuBackend} from './pooled_backend';
 import {broadcastMode, contiguousReduction} from './broadcast';
 
 /**
@@ -35,6 +36,14 @@ const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 const allF32 = (...ts: Array<tf.TensorInfo | undefined | null>): boolean =>
   ts.every((t) => t == null || t.dtype === 'float32');
 
+/**
+ * An output array of `n` floats, from the buffer pool on cpu-native. Its contents are arbitrary:
+ * only for kernels that write every element.
+ */
+function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  return backend instanceof PooledCpuBackend ? backend.alloc(n) : new Float32Array(n);
+}
+
 function output(backend: MathBackendCPU, shape: number[], data: Float32Array): tf.TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', data);
 }
@@ -67,7 +76,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     const a = args.attrs as unknown as ConvAttrs;
     const info = convInfo(x.shape, filter.shape, a);
     if (bias && size(bias.shape) !== info.outChannels) return stock(name, args);
-    const y = new Float32Array(size(info.outShape));
+    const y = alloc(args.backend, size(info.outShape));
     addon.conv2dForward(values(args.backend, x), values(args.backend, filter),
       bias ? values(args.backend, bias) : null, y, geometry(info), relu);
     return output(args.backend, info.outShape, y);
@@ -80,7 +89,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     const {a, b} = args.inputs;
     const m = allF32(a, b) ? broadcastMode(a.shape, b.shape) : undefined;
     if (!m) return stock(name, args);
-    const out = new Float32Array(size(m.outShape));
+    const out = alloc(args.backend, size(m.outShape));
     addon.binary(op, values(args.backend, a), values(args.backend, b), out, m.mode, m.inner);
     return output(args.backend, m.outShape, out);
   };
@@ -93,7 +102,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     if (!r || r.mid === 0) return stock(name, args);
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) :
       x.shape.filter((_, i) => !axes.includes(i));
-    const out = new Float32Array(r.outer * r.inner);
+    const out = alloc(args.backend, r.outer * r.inner);
     addon.sumAxes(values(args.backend, x), out, r.outer, r.mid, r.inner, mean ? 1 / r.mid : 1);
     return output(args.backend, outShape, out);
   };
@@ -116,7 +125,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     const n = transposeB ? b.shape[ra - 2] : b.shape[ra - 1];
     if (k !== kb) return undefined;  // the stock kernel raises tfjs's own error
     const shape = [...batchShape, m, n];
-    const data = new Float32Array(size(shape));
+    const data = alloc(args.backend, size(shape));
     addon.batchMatMul(values(args.backend, a), values(args.backend, b), data,
       Int32Array.from([batchA, batchB, m, n, k]), transposeA, transposeB);
     return {shape, data};
@@ -140,7 +149,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       if (!convSupported(args, dy, filter)) return stock('Conv2DBackpropInput', args);
       const a = args.attrs as unknown as ConvAttrs & {inputShape: number[]};
       const info = convInfo(a.inputShape, filter.shape, a);
-      const dx = new Float32Array(size(a.inputShape));
+      const dx = alloc(args.backend, size(a.inputShape));
       addon.conv2dBackpropInput(values(args.backend, dy), values(args.backend, filter), dx, geometry(info));
       return output(args.backend, [...a.inputShape], dx);
     },
@@ -149,7 +158,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       if (!convSupported(args, x, dy)) return stock('Conv2DBackpropFilter', args);
       const a = args.attrs as unknown as ConvAttrs & {filterShape: number[]};
       const info = convInfo(x.shape, a.filterShape, a);
-      const dw = new Float32Array(size(a.filterShape));
+      const dw = alloc(args.backend, size(a.filterShape));
       addon.conv2dBackpropFilter(values(args.backend, x), values(args.backend, dy), dw, geometry(info));
       return output(args.backend, [...a.filterShape], dw);
     },
@@ -168,7 +177,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       if (!r || (bias && (size(bias.shape) !== n && size(bias.shape) !== 1))) return stock('_FusedMatMul', args);
       let data = r.data;
       if (bias) {
-        const biased = new Float32Array(data.length);
+        const biased = alloc(args.backend, data.length);
         addon.binary(0, data, values(args.backend, bias), biased, size(bias.shape) === 1 ? 1 : 3, n ?? 1);
         data = biased;
       }
@@ -182,14 +191,14 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     Relu: (args) => {
       const {x} = args.inputs;
       if (x.dtype !== 'float32') return stock('Relu', args);
-      const y = new Float32Array(size(x.shape));
+      const y = alloc(args.backend, size(x.shape));
       addon.relu(values(args.backend, x), y);
       return output(args.backend, [...x.shape], y);
     },
     Step: (args) => {
       const {x} = args.inputs;
       if (x.dtype !== 'float32') return stock('Step', args);
-      const y = new Float32Array(size(x.shape));
+      const y = alloc(args.backend, size(x.shape));
       addon.step(values(args.backend, x), y, (args.attrs as {alpha: number}).alpha);
       return output(args.backend, [...x.shape], y);
     },
@@ -199,7 +208,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       const {begin, size: sz} = args.attrs as {begin: number | number[]; size: number | number[]};
       const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, sz);
       tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, b, s);
-      const out = new Float32Array(size(s));
+      const out = alloc(args.backend, size(s));
       const i32 = (v: number[]) => Int32Array.from(v);
       addon.copyRegion(values(args.backend, x), i32(x.shape), i32(b), out, i32(s), i32(s.map(() => 0)), i32(s));
       return output(args.backend, s, out);
@@ -209,8 +218,8 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       if (x.dtype !== 'float32' || x.shape.length === 0) return stock('PadV2', args);
       const {paddings, constantValue} = args.attrs as {paddings: Array<[number, number]>; constantValue: number};
       const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-      const out = new Float32Array(size(outShape));
-      if (constantValue !== 0) out.fill(constantValue);
+      const out = alloc(args.backend, size(outShape));
+      out.fill(constantValue);  // pooled arrays are not zeroed
       const i32 = (v: number[]) => Int32Array.from(v);
       addon.copyRegion(values(args.backend, x), i32(x.shape), i32(x.shape.map(() => 0)), out, i32(outShape),
         i32(paddings.map((p) => p[0])), i32(x.shape));
@@ -225,9 +234,9 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       if (!allF32(x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c) {
         throw new Error(`${BATCH_NORM_TRAIN}: float32 x with gamma and beta of its last-axis length ${c} expected`);
       }
-      const y = new Float32Array(size(x.shape));
-      const mean = new Float32Array(c);
-      const variance = new Float32Array(c);
+      const y = alloc(args.backend, size(x.shape));
+      const mean = alloc(args.backend, c);
+      const variance = alloc(args.backend, c);
       addon.batchNormTrain(values(args.backend, x), values(args.backend, gamma), values(args.backend, beta), y,
         mean, variance, c, epsilon);
       return [output(args.backend, [...x.shape], y), output(args.backend, [c], mean),
@@ -237,9 +246,9 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       const {dy, x, gamma, mean, variance} = args.inputs;
       const {epsilon} = args.attrs as {epsilon: number};
       const c = x.shape[x.shape.length - 1];
-      const dx = new Float32Array(size(x.shape));
-      const dgamma = new Float32Array(c);
-      const dbeta = new Float32Array(c);
+      const dx = alloc(args.backend, size(x.shape));
+      const dgamma = alloc(args.backend, c);
+      const dbeta = alloc(args.backend, c);
       addon.batchNormTrainGrad(values(args.backend, dy), values(args.backend, x), values(args.backend, gamma),
         values(args.backend, mean), values(args.backend, variance), dx, dgamma, dbeta, c, epsilon);
       return [output(args.backend, [...x.shape], dx), output(args.backend, [...gamma.shape], dgamma),

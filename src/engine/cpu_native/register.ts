@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {NativeAddon} from './addon';
 import {makeKernels} from './kernels';
+import {PooledCpuBackend} from './pooled_backend';
 
 /** The name of the native CPU backend. */
 export const CPU_NATIVE = 'cpu-native';
@@ -12,8 +12,11 @@ export const CPU_NATIVE = 'cpu-native';
  * the pure-JS backend intact as the reference and avoids "kernel already registered" warnings.
  * Idempotent. The pure-JS 'cpu' kernels must be registered first (importing tfjs does it).
  */
-/** MathBackendCPU without its "install tfjs-node" banner: on this backend that advice is wrong. */
-class CpuNativeBackend extends MathBackendCPU {
+/**
+ * The pure-JS CPU backend with the buffer pool that native kernels allocate their outputs from,
+ * without its "install tfjs-node" banner (on this backend that advice is wrong).
+ */
+class CpuNativeBackend extends PooledCpuBackend {
   constructor() {
     super();
     (this as unknown as {firstUse: boolean}).firstUse = false;
