@@ -20,7 +20,8 @@ export interface NativeAddon {
   batchNormTrainGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array,
     variance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, channels: number,
     epsilon: number): void;
-  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number,
+    mid?: number): void;
   relu(x: Float32Array, y: Float32Array): void;
   step(x: Float32Array, y: Float32Array, alpha: number): void;
   copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,

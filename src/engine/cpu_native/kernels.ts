@@ -90,7 +90,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     const m = allF32(a, b) ? broadcastMode(a.shape, b.shape) : undefined;
     if (!m) return stock(name, args);
     const out = alloc(args.backend, size(m.outShape));
-    addon.binary(op, values(args.backend, a), values(args.backend, b), out, m.mode, m.inner);
+    addon.binary(op, values(args.backend, a), values(args.backend, b), out, m.mode, m.inner, m.mid);
     return output(args.backend, m.outShape, out);
   };
 

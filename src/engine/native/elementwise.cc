@@ -8,7 +8,9 @@ namespace repro {
 namespace {
 
 // Broadcast modes, mirrored in src/engine/cpu_native/broadcast.ts.
-enum Mode { kSame = 0, kScalarB = 1, kScalarA = 2, kLastAxisB = 3, kLastAxisA = 4 };
+// kMiddleB: b is [outer, inner] broadcast over the middle of out [outer, mid, inner] (e.g. a
+// mean's gradient [N,1,1,C] against [N,H,W,C]); kMiddleA the same with a.
+enum Mode { kSame = 0, kScalarB = 1, kScalarA = 2, kLastAxisB = 3, kLastAxisA = 4, kMiddleB = 5, kMiddleA = 6 };
 enum Op { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };
 
 template <int OP>
@@ -20,7 +22,7 @@ inline float apply(float a, float b) {
 }
 
 template <int OP>
-void binary(const float* a, const float* b, float* out, int64_t n, int mode, int64_t inner) {
+void binary(const float* a, const float* b, float* out, int64_t n, int mode, int64_t inner, int64_t mid) {
   switch (mode) {
     case kSame:
 #pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
@@ -48,10 +50,24 @@ void binary(const float* a, const float* b, float* out, int64_t n, int mode, int
       for (int64_t r = 0; r < n / inner; ++r)
         for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[j], b[r * inner + j]);
       break;
+    case kMiddleB:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r) {
+        const float* br = b + (r / mid) * inner;
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[r * inner + j], br[j]);
+      }
+      break;
+    case kMiddleA:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r) {
+        const float* ar = a + (r / mid) * inner;
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(ar[j], b[r * inner + j]);
+      }
+      break;
   }
 }
 
-// binary(op, a, b, out, mode, inner)
+// binary(op, a, b, out, mode, inner, mid)
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   int op = static_cast<int>(num(info[0]));
   const float* a = f32(info[1], "a");
@@ -59,15 +75,16 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   float* out = f32(info[3], "out");
   int mode = static_cast<int>(num(info[4]));
   int64_t inner = num(info[5]);
+  int64_t mid = info.Length() > 6 ? num(info[6]) : 1;
   int64_t n = f32len(info[3]);
-  if (mode < kSame || mode > kLastAxisA || ((mode == kLastAxisA || mode == kLastAxisB) && inner < 1)) {
+  if (mode < kSame || mode > kMiddleA || inner < 1 || mid < 1) {
     throw Napi::RangeError::New(info.Env(), "binary: bad broadcast mode");
   }
   switch (op) {
-    case kAdd: binary<kAdd>(a, b, out, n, mode, inner); break;
-    case kSub: binary<kSub>(a, b, out, n, mode, inner); break;
-    case kMul: binary<kMul>(a, b, out, n, mode, inner); break;
-    case kDiv: binary<kDiv>(a, b, out, n, mode, inner); break;
+    case kAdd: binary<kAdd>(a, b, out, n, mode, inner, mid); break;
+    case kSub: binary<kSub>(a, b, out, n, mode, inner, mid); break;
+    case kMul: binary<kMul>(a, b, out, n, mode, inner, mid); break;
+    case kDiv: binary<kDiv>(a, b, out, n, mode, inner, mid); break;
     default: throw Napi::RangeError::New(info.Env(), "binary: unknown op");
   }
   return info.Env().Undefined();

@@ -69,7 +69,8 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
 
   const binaryCases: Array<[number[], number[]]> = [
     [[2, 4, 4, 3], [2, 4, 4, 3]], [[2, 4, 4, 3], []], [[], [2, 4, 4, 3]], [[2, 4, 4, 3], [3]],
-    [[3], [2, 4, 4, 3]], [[2, 4, 4, 3], [1, 1, 1, 3]], [[2, 4, 4, 3], [2, 1, 1, 3]] /* JS fallback */,
+    [[3], [2, 4, 4, 3]], [[2, 4, 4, 3], [1, 1, 1, 3]], [[2, 4, 4, 3], [2, 1, 1, 3]], [[2, 1, 1, 3], [2, 4, 4, 3]],
+    [[2, 4, 5, 3], [2, 4, 1, 1]], [[2, 4, 4, 3], [4, 1]] /* JS fallback: rank-raising */, [[2, 1, 4], [1, 3, 1]] /* JS */,
   ];
   for (const [sa, sb] of binaryCases) {
     it(`add, sub, mul, div with broadcast [${sa}] ⊙ [${sb}]`, async () => {
