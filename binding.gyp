@@ -9,7 +9,8 @@
         "src/engine/native/batch_norm.cc",
         "src/engine/native/elementwise.cc",
         "src/engine/native/reduce.cc",
-        "src/engine/native/copy.cc"
+        "src/engine/native/copy.cc",
+        "src/engine/native/pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -26,6 +26,11 @@ export interface NativeAddon {
   step(x: Float32Array, y: Float32Array, alpha: number): void;
   copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,
     dstBegin: Int32Array, size: Int32Array): void;
+  /** geometry: [N,H,W,C, OH,OW, KH,KW, SH,SW, PT,PL,PB,PR] */
+  poolForward(isMax: boolean, x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** scratchY (max only) receives the recomputed forward output. */
+  poolBackward(isMax: boolean, dy: Float32Array, x: Float32Array, dx: Float32Array, scratchY: Float32Array | null,
+    geometry: Int32Array): void;
   sumAxes(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, scale: number): void;
 }
 

@@ -70,6 +70,25 @@ function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs): tf.bac
     'channelsLast');
 }
 
+type PoolAttrs = {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+function poolInfo(xShape: number[], a: PoolAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], a.filterSize, a.strides, 1,
+    a.pad, a.dimRoundingMode);
+}
+
+function poolGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  const p = info.padInfo;
+  return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight,
+    info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    p.top, p.left, p.bottom, p.right]);
+}
+
 export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArgs) => KernelResult> {
   const conv = (name: string, args: KernelArgs, bias: tf.TensorInfo | undefined, relu: boolean): KernelResult => {
     const {x, filter} = args.inputs;
@@ -129,6 +148,38 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     addon.batchMatMul(values(args.backend, a), values(args.backend, b), data,
       Int32Array.from([batchA, batchB, m, n, k]), transposeA, transposeB);
     return {shape, data};
+  };
+
+  const pool = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
+    const {x} = args.inputs;
+    if (x.dtype !== 'float32' || x.shape.length !== 4) return stock(name, args);
+    const info = poolInfo(x.shape, args.attrs as unknown as PoolAttrs);
+    // A 1×1 window with stride 1 is the identity; tfjs returns its input there too.
+    if (info.filterHeight === 1 && info.filterWidth === 1 && tf.util.arraysEqual(info.inShape, info.outShape)) {
+      return stock(name, args);
+    }
+    const y = alloc(args.backend, size(info.outShape));
+    addon.poolForward(isMax, values(args.backend, x), y, poolGeometry(info));
+    return output(args.backend, info.outShape, y);
+  };
+
+  const poolGrad = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
+    const {dy, input} = args.inputs;
+    if (!allF32(dy, input) || input.shape.length !== 4) return stock(name, args);
+    const info = poolInfo(input.shape, args.attrs as unknown as PoolAttrs);
+    const p = info.padInfo;
+    // tfjs's AvgPoolGrad divides by the whole window even where the forward pass excluded the
+    // padding (the exact gradient would not); keep the pure-JS result there, for parity.
+    if (!isMax && p.top + p.left + p.bottom + p.right > 0) return stock(name, args);
+    const dx = alloc(args.backend, size(input.shape));
+    const scratch = isMax ? alloc(args.backend, size(info.outShape)) : null;
+    addon.poolBackward(isMax, values(args.backend, dy), values(args.backend, input), dx, scratch, poolGeometry(info));
+    if (scratch && args.backend instanceof PooledCpuBackend) {
+      // Hand the scratch array straight back: a balanced retain/release returns it to the pool.
+      args.backend.pool.retain(scratch);
+      args.backend.pool.release(scratch);
+    }
+    return output(args.backend, [...input.shape], dx);
   };
 
   return {
@@ -225,6 +276,10 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
         i32(paddings.map((p) => p[0])), i32(x.shape));
       return output(args.backend, outShape, out);
     },
+    MaxPool: (args) => pool('MaxPool', true, args),
+    AvgPool: (args) => pool('AvgPool', false, args),
+    MaxPoolGrad: (args) => poolGrad('MaxPoolGrad', true, args),
+    AvgPoolGrad: (args) => poolGrad('AvgPoolGrad', false, args),
     Sum: reduceKernel('Sum', false),
     Mean: reduceKernel('Mean', true),
     [BATCH_NORM_TRAIN]: (args) => {

@@ -42,6 +42,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initElementwise(env, exports);
   initReduce(env, exports);
   initCopy(env, exports);
+  initPool(env, exports);
   return exports;
 }
 

@@ -56,5 +56,6 @@ void initBatchNorm(Napi::Env env, Napi::Object exports);
 void initElementwise(Napi::Env env, Napi::Object exports);
 void initReduce(Napi::Env env, Napi::Object exports);
 void initCopy(Napi::Env env, Napi::Object exports);
+void initPool(Napi::Env env, Napi::Object exports);
 
 }  // namespace repro

@@ -97,6 +97,19 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     await check('pad-constant', [x], (t) => tf.pad(t, [[1, 0], [0, 1], [2, 0], [0, 0]], 1.5));
   });
 
+  const poolCases: Array<{x: number[]; k: number; s: number; pad: 'same' | 'valid'}> = [
+    {x: [2, 8, 8, 3], k: 2, s: 2, pad: 'valid'},
+    {x: [2, 9, 9, 4], k: 3, s: 2, pad: 'same'},
+    {x: [1, 7, 6, 2], k: 3, s: 1, pad: 'same'},
+  ];
+  for (const c of poolCases) {
+    it(`max and average pooling with gradients: x${c.x} window ${c.k} stride ${c.s} pad ${c.pad}`, async () => {
+      const x = random(rng, c.x);
+      await check('maxPool', [x], (t) => tf.maxPool(t as tf.Tensor4D, c.k, c.s, c.pad));
+      await check('avgPool', [x], (t) => tf.avgPool(t as tf.Tensor4D, c.k, c.s, c.pad));
+    });
+  }
+
   it('sum and mean over leading, middle, trailing and all axes, with keepDims; and their gradients', async () => {
     const x = random(rng, [3, 5, 6, 4]);
     for (const axes of [[0, 1, 2], [1, 2], [3], [0, 1, 2, 3], [2]]) {
@@ -122,7 +135,8 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
   });
 
   it('the hot kernels are really the native ones, the rest the stock cpu ones', () => {
-    for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul',
+    for (const name of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Slice', 'PadV2', 'ReproBatchNormTrainGrad',
+      'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul',
       'Add', 'Multiply', 'Relu', 'Step', 'Sum', 'Mean']) {
       assert.notEqual(tf.getKernel(name, 'cpu-native')?.kernelFunc, tf.getKernel(name, 'cpu')?.kernelFunc, name);
     }
