@@ -14,6 +14,9 @@ dnnl::stream& cpuStream() {
   return s;
 }
 
+SingleThreaded::SingleThreaded() : saved_(omp_get_max_threads()) { omp_set_num_threads(1); }
+SingleThreaded::~SingleThreaded() { omp_set_num_threads(saved_); }
+
 static Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   int n = static_cast<int>(num(info[0]));
   if (n < 1) throw Napi::RangeError::New(info.Env(), "setThreads: need at least 1 thread");

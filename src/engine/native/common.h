@@ -20,6 +20,23 @@ constexpr int64_t kChunkRows = 256;
 constexpr int64_t kParallelMin = 1 << 16;
 constexpr int64_t kElemChunk = 1 << 14;
 
+// Runs the enclosed oneDNN calls on one thread (oneDNN reads omp_get_max_threads per call).
+// For tiny primitives such as a 3x3 weight reorder, waking the thread team costs more than the
+// work; on a shared machine it costs a scheduler quantum whenever a team thread is descheduled.
+class SingleThreaded {
+ public:
+  SingleThreaded();
+  ~SingleThreaded();
+  SingleThreaded(const SingleThreaded&) = delete;
+  SingleThreaded& operator=(const SingleThreaded&) = delete;
+
+ private:
+  int saved_;
+};
+
+// Below this many elements a weight reorder runs single-threaded.
+constexpr int64_t kSmallReorder = 1 << 16;
+
 dnnl::engine& cpuEngine();
 dnnl::stream& cpuStream();
 

@@ -3,6 +3,7 @@
 // accept it directly); filters arrive as tfjs HWIO and are reordered into whatever layout the
 // primitive wants on every call, because weights change every training step.
 // Primitive creation is expensive, so each primitive is built once per shape and cached.
+// (Plain HWIO weights, which would avoid the reorders, make oneDNN fall back to gemm: 2-3x slower.)
 #include "common.h"
 #include <memory>
 #include <unordered_map>
@@ -13,6 +14,7 @@ namespace {
 using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
+
 
 // Geometry shared by the three directions, unpacked from one Int32Array:
 // [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR]
@@ -36,6 +38,8 @@ struct Geometry {
     return {d, cpuEngine()};
   }
 };
+
+int64_t weightCount(const Geometry& g) { return g.o * g.c * g.kh * g.kw; }
 
 struct Fwd {
   dnnl::convolution_forward prim;
@@ -105,7 +109,10 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   f.src.set_data_handle(f32(info[0], "x"));
   f.wUser.set_data_handle(f32(info[1], "filter"));
   f.dst.set_data_handle(f32(info[3], "y"));
-  if (f.reorderW) f.wReorder.execute(s, f.wUser, f.wPrim);
+  if (f.reorderW) {
+    std::unique_ptr<SingleThreaded> one(weightCount(g) < kSmallReorder ? new SingleThreaded() : nullptr);
+    f.wReorder.execute(s, f.wUser, f.wPrim);
+  }
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, f.src},
                                        {DNNL_ARG_WEIGHTS, f.reorderW ? f.wPrim : f.wUser},
                                        {DNNL_ARG_DST, f.dst}};
@@ -146,7 +153,10 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   b.diffDst.set_data_handle(f32(info[0], "dy"));
   b.wUser.set_data_handle(f32(info[1], "filter"));
   b.diffSrc.set_data_handle(f32(info[2], "dx"));
-  if (b.reorderW) b.wReorder.execute(s, b.wUser, b.wPrim);
+  if (b.reorderW) {
+    std::unique_ptr<SingleThreaded> one(weightCount(g) < kSmallReorder ? new SingleThreaded() : nullptr);
+    b.wReorder.execute(s, b.wUser, b.wPrim);
+  }
   b.prim.execute(s, {{DNNL_ARG_DIFF_DST, b.diffDst},
                      {DNNL_ARG_WEIGHTS, b.reorderW ? b.wPrim : b.wUser},
                      {DNNL_ARG_DIFF_SRC, b.diffSrc}});
@@ -185,7 +195,10 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   b.prim.execute(s, {{DNNL_ARG_SRC, b.src},
                      {DNNL_ARG_DIFF_DST, b.diffDst},
                      {DNNL_ARG_DIFF_WEIGHTS, b.reorderW ? b.dwPrim : b.dwUser}});
-  if (b.reorderW) b.dwReorder.execute(s, b.dwPrim, b.dwUser);
+  if (b.reorderW) {
+    std::unique_ptr<SingleThreaded> one(weightCount(g) < kSmallReorder ? new SingleThreaded() : nullptr);
+    b.dwReorder.execute(s, b.dwPrim, b.dwUser);
+  }
   s.wait();
   return info.Env().Undefined();
 }
