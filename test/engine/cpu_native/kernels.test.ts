@@ -2,6 +2,7 @@ import {strict as assert} from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import {Rng} from '../../../src/util/rng';
 import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
+import {loadAddon} from '../../../src/engine/cpu_native/addon';
 import {onBoth, relativeError, requireNative} from '../native_available';
 
 const TOLERANCE = 1e-5;
@@ -142,6 +143,37 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     }
     assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
     assert.ok(tf.getKernel('ReproBatchNormTrain', 'cpu-native'));
+  });
+
+  it('batch norm and reductions give the same bits on 1 and 2 threads (fixed chunking)', async () => {
+    const a = loadAddon();
+    if (!a.ok) throw new Error(a.reason);
+    await tf.setBackend('cpu-native');
+    // Large enough (131072 elements) that the native loops do go parallel (kParallelMin = 65536).
+    const x = random(rng, [32, 16, 16, 16], 3);
+    const g = random(rng, [16], 1);
+    const b = random(rng, [16]);
+    const run = (threads: number): Float32Array[] => {
+      a.addon.setThreads(threads);
+      return tf.tidy(() => {
+        const xs = tf.tensor(x.values, x.shape);
+        const [gs, bs] = [tf.tensor1d(g.values), tf.tensor1d(b.values)];
+        const f = (t: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+          const r = batchNormTrain(t, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5);
+          return tf.add(tf.sum(tf.mul(r.y, r.y), [0, 1, 2]), tf.add(r.mean, r.variance)).sum();
+        };
+        const grads = tf.grads(f)([xs, gs, bs]);
+        return [f(xs, gs, bs), tf.mean(xs, [1, 2]), ...grads].map((t) => t.dataSync().slice() as Float32Array);
+      });
+    };
+    const before = a.addon.getThreads();
+    try {
+      const one = run(1);
+      const two = run(2);
+      one.forEach((v, i) => assert.deepEqual(v, two[i], `output ${i}`));
+    } finally {
+      a.addon.setThreads(before);
+    }
   });
 
   it('reductions are bit-identical across runs (deterministic)', async () => {
