@@ -1,3 +1,4 @@
+import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type {Command} from '../command';
@@ -5,7 +6,7 @@ import {intOption, parseArgs} from '../args';
 import {ReproError} from '../../util/errors';
 import {writeJsonAtomic} from '../../util/atomic';
 import {initBackend} from '../../engine/select_backend';
-import {measureTraining, runTorchBench, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
+import {bestTorch, measureTraining, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
 
 const USAGE = `usage: repro bench [--json] [--models resnet20,resnet56] [--steps N] [--warmup N] [--batch 128] [--no-torch]
 
@@ -13,7 +14,8 @@ Trains each CIFAR ResNet on random data (forward + softmax cross-entropy + backw
 update, batch 128, warm-up steps excluded) on the backend the engine chooses, and prints images per
 second, peak RSS, the tensor count and RSS after warm-up and at the end (the leak check), and, when
 Debian's PyTorch is installed for /usr/bin/python3, the same models trained by PyTorch with the same
-thread count (best of NCHW and channels_last) and the ratio ours/PyTorch.
+thread count (best of NCHW and channels_last, and of OpenMP's ACTIVE and PASSIVE wait policies)
+and the ratio ours/PyTorch.
 Writes reports/bench/bench.json. Threads: REPRO_THREADS (default: all cores); backend: REPRO_BACKEND.`;
 
 /** One row of reports/bench/bench.json. */
@@ -27,8 +29,12 @@ export interface BenchRow {
   peakRssMb: number;
   tensors: TrainingThroughput['tensors'];
   rssMb: TrainingThroughput['rssMb'];
+  /** OpenMP wait policy the engine ran under (libgomp's OMP_WAIT_POLICY). */
+  ompWaitPolicy: string;
   torchImgPerSec: number | null;
+  /** PyTorch's best memory format and OpenMP wait policy for this model. */
   torchFormat: string | null;
+  torchOmpWaitPolicy: string | null;
   ratio: number | null;
 }
 
@@ -77,7 +83,8 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const body = rows.map((r) => [r.model, String(r.batch), r.backend, String(r.threads), fmt(r.imgPerSec),
     fmt(r.peakRssMb, 0), `${r.tensors.afterWarmup}→${r.tensors.atEnd}`,
     `${fmt(r.rssMb.afterWarmup, 0)}→${fmt(r.rssMb.atEnd, 0)}`,
-    r.torchImgPerSec === null ? '—' : `${fmt(r.torchImgPerSec)} (${r.torchFormat})`, fmt(r.ratio, 2)]);
+    r.torchImgPerSec === null ? '—' : `${fmt(r.torchImgPerSec)} (${r.torchFormat}, ${r.torchOmpWaitPolicy})`,
+    fmt(r.ratio, 2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join('  ');
   return [line(head), ...body.map(line)].join('\n') + '\n';
@@ -100,6 +107,10 @@ export const benchCommand: Command = {
     const choice = await initBackend();
     const root = join(__dirname, '..', '..', '..', '..');
     const say = (s: string) => { if (!args.flags.has('json')) process.stderr.write(s); };
+    // Read after initBackend: loading the addon sets libgomp's policy (PASSIVE unless given).
+    const ompWaitPolicy = process.env.OMP_WAIT_POLICY ?? 'default';
+    // Other processes on the cores change every number here (and PyTorch's more than ours): record the load.
+    const loadBefore = loadavg()[0];
     const ours = new Map<string, TrainingThroughput>();
     for (const name of models) {
       say(`[bench] ${name}: ${warmup} warm-up + ${steps} timed steps at batch ${batch} on ${choice.name}\n`);
@@ -110,18 +121,21 @@ export const benchCommand: Command = {
       model.dispose();
     }
     const torchSteps = Math.min(steps, 20);
+    say(`[bench] PyTorch peer: ${torchSteps} steps per model, NCHW and channels_last, OMP_WAIT_POLICY ACTIVE and PASSIVE\n`);
     const torch = args.flags.has('no-torch') ? {ok: false as const, reason: '--no-torch'} :
-      runTorchBench(root, {models, batch, steps: torchSteps, warmup, threads: choice.threads});
+      bestTorch(root, {models, batch, steps: torchSteps, warmup, threads: choice.threads});
     if (!torch.ok) say(`[bench] PyTorch peer not run: ${torch.reason}\n`);
     const rows: BenchRow[] = models.map((model) => {
       const r = ours.get(model) as TrainingThroughput;
-      const t = torch.ok ? torch.results[model] : undefined;
+      const t = torch.ok ? torch.best[model] : undefined;
       return {model, batch, backend: choice.name, threads: choice.threads, steps, imgPerSec: r.imgPerSec,
-        peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb, torchImgPerSec: t ? t.best : null,
-        torchFormat: t ? t.bestFormat : null, ratio: t ? r.imgPerSec / t.best : null};
+        peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb, ompWaitPolicy,
+        torchImgPerSec: t ? t.imgPerSec : null, torchFormat: t ? t.format : null,
+        torchOmpWaitPolicy: t ? t.ompWaitPolicy : null, ratio: t ? r.imgPerSec / t.imgPerSec : null};
     });
     writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'),
-      {date: new Date().toISOString(), backend: choice, torch: torch.ok ? torch.torch : torch.reason, rows});
+      {date: new Date().toISOString(), loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend: choice, torch: torch.ok ? {version: torch.torch, runs: torch.runs} :
+        {notRun: torch.reason}, rows});
     process.stdout.write(args.flags.has('json') ? JSON.stringify(rows, null, 2) + '\n' : formatTable(rows));
     return 0;
   },
