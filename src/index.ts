@@ -3,5 +3,72 @@ export {ReproError} from './util/errors';
 export {Rng} from './util/rng';
 export type {RngState} from './util/rng';
 export {writeFileAtomic, writeJsonAtomic} from './util/atomic';
+// Engine (src/engine): backend selection, recorded in every run's provenance.
 export {initBackend, selectBackend, threadSetting, BACKENDS, isBackendName} from './engine/select_backend';
 export type {BackendChoice, BackendName, BackendLoaders, LoadOutcome} from './engine/select_backend';
+
+// Model zoo (src/models)
+export {buildModel, modelConfig, modelNames} from './models/registry';
+export type {BuildModelOptions} from './models/registry';
+export {buildFromConfig} from './models/build';
+export {countMacs, countParams} from './models/count';
+export {loadTorchSafetensors, loadTorchStateDict} from './models/import_torch';
+export type {LoadOptions} from './models/import_torch';
+export {readSafetensors, writeSafetensors} from './models/safetensors';
+export type {NamedTensor} from './models/safetensors';
+export {exportTorchStateDict, torchWeights} from './models/torch_names';
+export type {TorchWeight} from './models/torch_names';
+export {setDropoutStepSeed, setTrainingRandomContext} from './models/layers/seeded_dropout';
+export type {TrainingRandomContext} from './models/layers/seeded_dropout';
+export {BlockKind, Family, Shortcut, isBlockKind, isFamily, isShortcut, isVggConfig} from './models/config';
+export type {HeadSpec, ModelConfig, PostConvSpec, ResNetConfig, Stage, StemSpec, VggConfig} from './models/config';
+// The report: its input model, the figure builders (notebooks render the same figures inline), rendering.
+export type {ReportInput, ReportSection, ReportFigure, ReportTable, TableColumn, ReportProvenance, ReportRun,
+  OutOfScope} from './report/model';
+export type {VegaLiteSpec} from './report/vega_types';
+export {claimCells, formatCriterion, formatNumber, formatValue} from './report/format_claim';
+export {errorCurvesFigure} from './report/figures/error_curves';
+export type {ErrorCurvesInput, ErrorPoint} from './report/figures/error_curves';
+export {errorByDepthFigure} from './report/figures/error_by_depth';
+export type {ErrorByDepthInput, DepthPoint} from './report/figures/error_by_depth';
+export {barByVariantFigure} from './report/figures/bar_by_variant';
+export type {BarByVariantInput, VariantBar} from './report/figures/bar_by_variant';
+export {trainValGapFigure} from './report/figures/train_val_gap';
+export type {GapRow} from './report/figures/train_val_gap';
+export {lossCurveFigure, findRebounds} from './report/figures/loss_curve';
+export type {LossCurveInput, LossPoint} from './report/figures/loss_curve';
+export {gradientNormsFigure} from './report/figures/gradient_norms';
+export type {GradientNormsInput, LayerNorm} from './report/figures/gradient_norms';
+export {transferTable} from './report/figures/transfer_table';
+export type {TransferRow} from './report/figures/transfer_table';
+export {figureToSvg, svgToPng, renderFigure} from './report/render_figure';
+export type {RenderedFigure} from './report/render_figure';
+export {launchBrowser, withBrowser, resolveChromium} from './report/browser';
+export type {ReportBrowser} from './report/browser';
+export {renderHtml} from './report/html';
+export {htmlToPdf} from './report/pdf';
+export {reportProvenance} from './report/provenance';
+export type {PlannedRun, ProvenanceEnv} from './report/provenance';
+export {writeReport, validateReportInput} from './report/write_report';
+export type {ReportFiles, WriteReportOptions} from './report/write_report';
+export {readReportInput, parseReportInput} from './report/read_input';
+// Data: loaders, registry, splits, augmentation, batching (src/data).
+export type {ImageSet, LoadedDataset, AugmentSpec} from './data/types';
+export {
+  DatasetName, isDatasetName, datasetInfo, datasetNames, resolveDatasetDir, loadDataset, fetchDataset, verifyDataset, listDatasets,
+} from './data/registry';
+export type {DatasetInfo, SourceFile, Checksum, ResolvedDir, VerifyResult, ListEntry} from './data/registry';
+export {loadCifar10, CIFAR10_CLASSES} from './data/cifar10';
+export {loadFashionMnist, FASHION_MNIST_CLASSES} from './data/fashion_mnist';
+export {loadTinyImageNet} from './data/tiny_imagenet';
+export {loadImageFolder} from './data/image_folder';
+export type {ImageFolderOptions} from './data/image_folder';
+export {makeSynthetic, SYNTHETIC_DEFAULTS} from './data/synthetic';
+export type {SyntheticSpec} from './data/synthetic';
+export {splitTrainVal, stratifiedSubset, twoClassSubset, subsetByIndices} from './data/splits';
+export {BatchMaker, meanImage, IMAGENET_MEAN, IMAGENET_STD} from './data/augment';
+export type {Batch} from './data/augment';
+export {EpochIterator, LastBatch, isLastBatch} from './data/batches';
+export type {BatchPosition} from './data/batches';
+export {downloadFile, hashFile} from './data/fetch';
+export {parseIdx, encodeIdx} from './data/idx';

@@ -1,7 +1,10 @@
 import type {Command} from './command';
 import {ReproError} from '../util/errors';
+import {modelsCommand} from './commands/models';
+import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
 import {benchCommand} from './commands/bench';
+import {dataCommand} from './commands/data';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -9,6 +12,9 @@ import {benchCommand} from './commands/bench';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  modelsCommand,
+  reportCommand,
+  dataCommand,
   benchCommand,
 ];
 

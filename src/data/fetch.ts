@@ -1,0 +1,190 @@
+import {createHash} from 'node:crypto';
+import {createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync} from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import {basename, dirname} from 'node:path';
+import {ReproError} from '../util/errors';
+
+/** A checksum a downloaded file must have. */
+export interface ExpectedChecksum {
+  readonly algorithm: 'md5' | 'sha256';
+  readonly hex: string;
+}
+
+export interface DownloadOptions {
+  readonly url: string;
+  readonly dest: string;
+  readonly checksum?: ExpectedChecksum;
+  /** Extra attempts after an interrupted transfer, each resuming where the last stopped (default 3). */
+  readonly retries?: number;
+  /** Where progress goes (default process.stderr); a TTY gets a live bar, anything else sparse lines. */
+  readonly progress?: NodeJS.WritableStream & {isTTY?: boolean};
+  /** Milliseconds between retries (default 1000). */
+  readonly retryDelayMs?: number;
+}
+
+export interface DownloadResult {
+  readonly path: string;
+  /** 'present': already there with the right checksum; 'downloaded': fetched now. */
+  readonly status: 'present' | 'downloaded';
+  /** Bytes the last transfer started from (0 = from scratch, >0 = a resume). */
+  readonly resumedFrom: number;
+  readonly bytes: number;
+}
+
+/** Streams a file through md5 or sha256. */
+export function hashFile(path: string, algorithm: 'md5' | 'sha256'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash(algorithm);
+    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+class Interrupted extends Error {}
+
+/**
+ * Downloads `url` to `dest`: into `dest.part` first, resumed with an HTTP Range request when a
+ * .part is there (from an interrupted run or an earlier attempt of this one), checked against the
+ * expected md5/sha256, then renamed into place atomically. A file already at `dest` with the right
+ * checksum is not fetched again. A mismatch deletes the .part and throws a ReproError naming the
+ * file, both checksums and what to do.
+ */
+export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {
+  const {dest, checksum} = opts;
+  const part = `${dest}.part`;
+  if (existsSync(dest)) {
+    if (!checksum || (await hashFile(dest, checksum.algorithm)) === checksum.hex.toLowerCase()) {
+      return {path: dest, status: 'present', resumedFrom: 0, bytes: statSync(dest).size};
+    }
+    // A damaged file at dest: keep it aside rather than delete what someone may have put there.
+    renameSync(dest, `${dest}.bad`);
+  }
+  mkdirSync(dirname(dest), {recursive: true});
+  const retries = opts.retries ?? 3;
+  let resumedFrom = 0;
+  for (let attempt = 0; ; attempt++) {
+    resumedFrom = existsSync(part) ? statSync(part).size : 0;
+    try {
+      await transfer(opts.url, part, resumedFrom, opts.progress ?? process.stderr, 0);
+      break;
+    } catch (err) {
+      if (!(err instanceof Interrupted)) throw err;
+      const have = existsSync(part) ? statSync(part).size : 0;
+      if (attempt >= retries) {
+        throw new ReproError(`${basename(dest)}: download from ${opts.url} interrupted after ${have} bytes (${err.message})`,
+          {expected: 'a complete transfer', fix: `run the same command again: it resumes from ${part}`, cause: err});
+      }
+      (opts.progress ?? process.stderr).write(`${basename(dest)}: interrupted at ${have} bytes (${err.message}); resuming\n`);
+      await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 1000));
+    }
+  }
+  if (checksum) {
+    const actual = await hashFile(part, checksum.algorithm);
+    if (actual !== checksum.hex.toLowerCase()) {
+      unlinkSync(part);
+      throw new ReproError(`${dest}: ${checksum.algorithm} checksum mismatch for the file downloaded from ${opts.url}`,
+        {expected: `${checksum.algorithm} ${checksum.hex}, got ${actual}`,
+          fix: 'the partial download was deleted; run the fetch again (a mirror that serves a different file needs another --url), or download the file by hand and pass --dir'});
+    }
+  }
+  renameSync(part, dest);
+  return {path: dest, status: 'downloaded', resumedFrom, bytes: statSync(dest).size};
+}
+
+function transfer(url: string, part: string, from: number, progress: NodeJS.WritableStream & {isTTY?: boolean}, redirects: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch (err) {
+      reject(new ReproError(`bad download URL "${url}"`, {expected: 'an http:// or https:// URL', cause: err}));
+      return;
+    }
+    const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+    if (!client) { reject(new ReproError(`unsupported URL scheme in "${url}"`, {expected: 'http:// or https://'})); return; }
+    const headers: Record<string, string> = {'user-agent': 'resnet-repro'};
+    if (from > 0) headers.range = `bytes=${from}-`;
+    const req = client.get(parsed, {headers}, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
+        if (redirects >= 5) { reject(new ReproError(`${url}: too many redirects`)); return; }
+        transfer(new URL(res.headers.location, parsed).toString(), part, from, progress, redirects + 1).then(resolve, reject);
+        return;
+      }
+      if (status === 416 && from > 0) { res.resume(); resolve(); return; } // the .part is already complete
+      if (status !== 200 && status !== 206) {
+        res.resume();
+        reject(new ReproError(`${url}: HTTP ${status} ${res.statusMessage ?? ''}`.trim(),
+          {expected: 'HTTP 200 or 206', fix: 'check the URL (pass another with --url) or download the file by hand and pass --dir'}));
+        return;
+      }
+      // 200 to a Range request: the server ignores ranges, start over.
+      const start = status === 206 ? from : 0;
+      const length = Number(res.headers['content-length'] ?? NaN);
+      const total = Number.isFinite(length) ? start + length : NaN;
+      const out = createWriteStream(part, {flags: start > 0 ? 'a' : 'w'});
+      const bar = new ProgressBar(basename(part, '.part'), total, start, progress);
+      let received = start;
+      let failed = false;
+      const fail = (msg: string) => {
+        if (failed) return;
+        failed = true;
+        out.end(() => reject(new Interrupted(msg)));
+      };
+      res.on('data', (c: Buffer) => { received += c.length; bar.update(received); });
+      res.on('aborted', () => fail('connection closed'));
+      res.on('error', (e) => fail(e.message));
+      res.on('end', () => {
+        if (failed) return;
+        if (Number.isFinite(total) && received < total) { fail(`connection closed at ${received} of ${total} bytes`); return; }
+        bar.done(received);
+        out.end(() => resolve());
+      });
+      res.pipe(out, {end: false});
+      out.on('error', (e) => { failed = true; reject(new ReproError(`${part}: cannot write (${e.message})`, {fix: 'check disk space and permissions', cause: e})); });
+    });
+    req.on('error', (e) => reject(new Interrupted(e.message)));
+  });
+}
+
+/** A live bar on a TTY (percent, rate, ETA); elsewhere one line per 10%, so logs stay short. */
+class ProgressBar {
+  private readonly t0 = Date.now();
+  private lastDraw = 0;
+  private lastDecile = -1;
+  constructor(private readonly name: string, private readonly total: number, private readonly start: number,
+    private readonly out: NodeJS.WritableStream & {isTTY?: boolean}) {}
+
+  update(bytes: number): void {
+    const now = Date.now();
+    if (this.out.isTTY) {
+      if (now - this.lastDraw < 200) return;
+      this.lastDraw = now;
+      this.out.write(`\r${this.line(bytes, now)}\x1b[K`);
+    } else if (Number.isFinite(this.total)) {
+      const decile = Math.floor((10 * bytes) / this.total);
+      if (decile > this.lastDecile && decile < 10) {
+        this.lastDecile = decile;
+        this.out.write(`${this.line(bytes, now)}\n`);
+      }
+    }
+  }
+
+  done(bytes: number): void {
+    this.out.write(`${this.out.isTTY ? '\r' : ''}${this.line(bytes, Date.now())}${this.out.isTTY ? '\x1b[K' : ''}\n`);
+  }
+
+  private line(bytes: number, now: number): string {
+    const secs = Math.max(0.001, (now - this.t0) / 1000);
+    const rate = (bytes - this.start) / secs;
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    if (!Number.isFinite(this.total)) return `${this.name}: ${mb(bytes)} MB at ${mb(rate)} MB/s`;
+    const frac = this.total > 0 ? bytes / this.total : 1;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const eta = rate > 0 ? Math.round((this.total - bytes) / rate) : NaN;
+    return `${this.name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * frac).toFixed(0).padStart(3)}% ` +
+      `${mb(bytes)}/${mb(this.total)} MB ${mb(rate)} MB/s ETA ${Number.isFinite(eta) ? `${eta}s` : '?'}`;
+  }
+}

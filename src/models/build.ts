@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs';
+import {ReproError} from '../util/errors';
+import type {ModelConfig, ResNetConfig, VggConfig} from './config';
+import {isVggConfig} from './config';
+import {TorchBatchNorm} from './layers/batch_norm';
+import {GroupedConv2D} from './layers/grouped_conv2d';
+import {LogSoftmax} from './layers/log_softmax';
+import {SeededDropout} from './layers/seeded_dropout';
+import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
+
+/**
+ * The one build function: any ModelConfig → a tf.LayersModel (functional API), NHWC.
+ *
+ * Layer names are torchvision's (or akamaster's for the CIFAR family) state-dict keys without the
+ * parameter suffix: `conv1`, `bn1`, `layer1.0.conv1`, `layer2.0.downsample.0`, `fc`, `features.0`,
+ * `classifier.6` (tfjs-layers accepts dots). Layers without weights get names in the same scheme
+ * (`layer1.0.relu1`, `layer1.0.add`, `maxpool.pad`) so that every name is deterministic.
+ *
+ * Padding follows torch exactly: a stride-1 k×k conv uses 'same' (symmetric for odd k), but a
+ * stride-2 conv gets an explicit symmetric ZeroPadding2D of k/2 then 'valid', because tfjs' 'same'
+ * pads only bottom/right on even inputs and would sample different pixels than torch. The stem's
+ * max-pool (torch pads with −inf) is zero-padded instead: its input is post-ReLU (≥ 0), so the
+ * maximum is the same.
+ *
+ * Weights are created as zeros here; `initializeWeights` (init.ts) fills them from a seed.
+ */
+export function buildFromConfig(config: ModelConfig): tf.LayersModel {
+  return isVggConfig(config) ? buildVgg(config) : buildResNet(config);
+}
+
+type Sym = tf.SymbolicTensor;
+
+function apply(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {
+  return layer.apply(x) as Sym;
+}
+
+function channels(x: Sym): number {
+  return x.shape[x.shape.length - 1] as number;
+}
+
+function relu(x: Sym, name: string): Sym {
+  return apply(tf.layers.activation({activation: 'relu', name}), x);
+}
+
+function conv(x: Sym, name: string, filters: number, kernel: number, stride: 1 | 2,
+  opts: {bias?: boolean; groups?: number} = {}): Sym {
+  let input = x;
+  let padding: 'same' | 'valid' = 'same';
+  if (stride !== 1 && kernel > 1) {
+    const p = Math.floor(kernel / 2);
+    input = apply(tf.layers.zeroPadding2d({padding: [[p, p], [p, p]], name: `${name}.pad`}), x);
+    padding = 'valid';
+  } else if (kernel === 1) {
+    padding = 'valid';
+  }
+  const groups = opts.groups ?? 1;
+  if (groups > 1) {
+    return apply(new GroupedConv2D({name, filters, kernelSize: kernel, strides: stride, padding, groups}), input);
+  }
+  return apply(tf.layers.conv2d({name, filters, kernelSize: kernel, strides: stride, padding,
+    useBias: opts.bias ?? false, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), input);
+}
+
+function bn(x: Sym, name: string): Sym {
+  return apply(new TorchBatchNorm({name}), x);
+}
+
+function dense(x: Sym, name: string, units: number): Sym {
+  return apply(tf.layers.dense({name, units, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), x);
+}
+
+/** The shortcut branch of one block; `x` itself for an identity. */
+function shortcut(cfg: ResNetConfig, x: Sym, prefix: string, outChannels: number, stride: 1 | 2): Sym {
+  const name = `${prefix}.${cfg.family === 'cifar' ? 'shortcut' : 'downsample'}`;
+  const dimsChange = stride !== 1 || channels(x) !== outChannels;
+  if (cfg.shortcut === 'C' || (cfg.shortcut === 'B' && dimsChange)) {
+    return bn(conv(x, `${name}.0`, outChannels, 1, stride), `${name}.1`);
+  }
+  if (cfg.shortcut === 'A' && dimsChange) {
+    return apply(new ZeroPadShortcut({name, stride, outChannels}), x);
+  }
+  return x;
+}
+
+function basicBlock(cfg: ResNetConfig, x: Sym, p: string, filters: number, stride: 1 | 2): Sym {
+  let y = relu(bn(conv(x, `${p}.conv1`, filters, 3, stride), `${p}.bn1`), `${p}.relu1`);
+  if (cfg.dropout) y = apply(new SeededDropout({name: `${p}.dropout`, rate: cfg.dropout}), y);
+  y = bn(conv(y, `${p}.conv2`, filters, 3, 1), `${p}.bn2`);
+  if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, filters, stride)]);
+  return relu(y, `${p}.relu2`);
+}
+
+function bottleneck(cfg: ResNetConfig, x: Sym, p: string, planes: number, stride: 1 | 2): Sym {
+  const groups = cfg.groups ?? 1;
+  const width = Math.floor(planes * ((cfg.widthPerGroup ?? 64) / 64)) * groups;
+  const v1 = cfg.strideInBottleneck === '1x1';
+  let y = relu(bn(conv(x, `${p}.conv1`, width, 1, v1 ? stride : 1), `${p}.bn1`), `${p}.relu1`);
+  y = relu(bn(conv(y, `${p}.conv2`, width, 3, v1 ? 1 : stride, {groups}), `${p}.bn2`), `${p}.relu2`);
+  y = bn(conv(y, `${p}.conv3`, planes * 4, 1, 1), `${p}.bn3`);
+  if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, planes * 4, stride)]);
+  return relu(y, `${p}.relu3`);
+}
+
+function buildResNet(cfg: ResNetConfig): tf.LayersModel {
+  if (cfg.dropout && cfg.block !== 'basic') {
+    throw new ReproError(`dropout ${cfg.dropout} was asked for a ${cfg.block} block`,
+      {expected: 'dropout only with BasicBlocks (seed 001\'s dropout BasicBlock)'});
+  }
+  const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
+  let x = relu(bn(conv(input, 'conv1', cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride), 'bn1'), 'relu');
+  if (cfg.stem.maxPool) {
+    x = apply(tf.layers.zeroPadding2d({padding: [[1, 1], [1, 1]], name: 'maxpool.pad'}), x);
+    x = apply(tf.layers.maxPooling2d({poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool'}), x);
+  }
+  cfg.stages.forEach((stage, i) => {
+    for (let j = 0; j < stage.blocks; j++) {
+      const stride = j === 0 ? stage.stride : 1;
+      const p = `layer${i + 1}.${j}`;
+      x = cfg.block === 'basic' ? basicBlock(cfg, x, p, stage.filters, stride) : bottleneck(cfg, x, p, stage.filters, stride);
+    }
+  });
+  if (cfg.postConv) {
+    x = relu(bn(conv(x, 'conv2', cfg.postConv.filters, 3, cfg.postConv.stride), 'bn2'), 'relu2');
+  }
+  x = apply(tf.layers.globalAveragePooling2d({name: 'avgpool'}), x);
+  const fc = cfg.family === 'cifar' ? 'linear' : 'fc';
+  if (cfg.head.kind === 'linear') {
+    x = dense(x, fc, cfg.numClasses);
+  } else {
+    // torch: nn.Sequential(Linear, ReLU, Dropout, Linear, LogSoftmax) → fc.0 … fc.4
+    x = relu(dense(x, `${fc}.0`, cfg.head.hidden), `${fc}.1`);
+    x = apply(new SeededDropout({name: `${fc}.2`, rate: cfg.head.dropout}), x);
+    x = dense(x, `${fc}.3`, cfg.numClasses);
+    x = apply(new LogSoftmax({name: `${fc}.4`}), x);
+  }
+  return tf.model({inputs: input, outputs: x, name: 'resnet'});
+}
+
+function buildVgg(cfg: VggConfig): tf.LayersModel {
+  const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
+  let x: Sym = input;
+  // torch's indices: a conv and its ReLU take two, a pool one.
+  let idx = 0;
+  for (const f of cfg.features) {
+    if (f === 'M') {
+      x = apply(tf.layers.maxPooling2d({poolSize: 2, strides: 2, name: `features.${idx}`}), x);
+      idx += 1;
+    } else {
+      x = relu(conv(x, `features.${idx}`, f, 3, 1, {bias: true}), `features.${idx + 1}`);
+      idx += 2;
+    }
+  }
+  if (x.shape[1] !== 7 || x.shape[2] !== 7) {
+    throw new ReproError(`VGG input ${cfg.inputShape.join('×')} gives ${x.shape[1]}×${x.shape[2]} features`,
+      {expected: 'an input whose features end at 7×7 (224×224), where torchvision\'s AdaptiveAvgPool2d(7) is the identity'});
+  }
+  // torch flattens NCHW (channel-major): permute to [C, H, W] first so classifier.0 imports unchanged.
+  x = apply(tf.layers.permute({dims: [3, 1, 2], name: 'flatten.nchw'}), x);
+  x = apply(tf.layers.flatten({name: 'flatten'}), x);
+  x = relu(dense(x, 'classifier.0', cfg.hidden), 'classifier.1');
+  x = apply(new SeededDropout({name: 'classifier.2', rate: cfg.dropout}), x);
+  x = relu(dense(x, 'classifier.3', cfg.hidden), 'classifier.4');
+  x = apply(new SeededDropout({name: 'classifier.5', rate: cfg.dropout}), x);
+  x = dense(x, 'classifier.6', cfg.numClasses);
+  return tf.model({inputs: input, outputs: x, name: 'vgg'});
+}

@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+import {batchNormTrain} from '../../engine/ops/batch_norm_train';
+
+export interface TorchBatchNormArgs {
+  name: string;
+  epsilon?: number;
+  momentum?: number;
+}
+
+/**
+ * Batch normalisation over the channel (last) axis with PyTorch's semantics, so that imported
+ * torchvision weights behave identically and training matches torch: eps 1e-5; momentum 0.1 with
+ * torch's convention (running = (1 − m)·running + m·batch, the opposite of Keras'); running_var
+ * updated with the UNBIASED batch variance (n/(n−1)), normalisation with the biased one.
+ *
+ * Training mode calls `batchNormTrain` (one op with its own gradient, native when registered)
+ * instead of tfjs-layers' ~25-op decomposition. Weights, in order: gamma, beta, movingMean,
+ * movingVariance (torch: weight, bias, running_mean, running_var).
+ */
+export class TorchBatchNorm extends tf.layers.Layer {
+  static readonly className = 'TorchBatchNorm';
+  readonly epsilon: number;
+  readonly momentum: number;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+  private movingMean!: tf.LayerVariable;
+  private movingVariance!: tf.LayerVariable;
+
+  constructor(args: TorchBatchNormArgs) {
+    super({name: args.name});
+    this.epsilon = args.epsilon ?? 1e-5;
+    this.momentum = args.momentum ?? 0.1;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const c = shape[shape.length - 1];
+    if (c === null) throw new Error(`${this.name}: the channel dimension must be known`);
+    this.gamma = this.addWeight('gamma', [c], 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', [c], 'float32', tf.initializers.zeros());
+    this.movingMean = this.addWeight('moving_mean', [c], 'float32', tf.initializers.zeros(), undefined, false);
+    this.movingVariance = this.addWeight('moving_variance', [c], 'float32', tf.initializers.ones(), undefined, false);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: {training?: boolean}): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const gamma = this.gamma.read() as tf.Tensor1D;
+    const beta = this.beta.read() as tf.Tensor1D;
+    if (!kwargs.training) {
+      return tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D,
+        beta, gamma, this.epsilon);
+    }
+    const {y, mean, variance} = batchNormTrain(x, gamma, beta, this.epsilon);
+    const n = x.size / x.shape[x.shape.length - 1];
+    const m = this.momentum;
+    tf.tidy(() => {
+      const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+      this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), 1 - m), tf.mul(mean, m)));
+      this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), 1 - m), tf.mul(unbiased, m)));
+    });
+    mean.dispose();
+    variance.dispose();
+    return y;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {...super.getConfig(), epsilon: this.epsilon, momentum: this.momentum};
+  }
+}
+tf.serialization.registerClass(TorchBatchNorm);

@@ -1,0 +1,71 @@
+import type {ClaimVerdict, Expectation} from '../claims/claim';
+
+/**
+ * Display text for the claims table. Claims keep values in their measuring units (error as a
+ * fraction, FLOPs in G); only the report turns them into text, so this is the one place where
+ * '%' multiplies by 100 and numbers get rounded.
+ */
+export interface ClaimCells {
+  readonly paper: string;
+  /** False when the paper cell is prose ("curves only"): the table left-aligns it. */
+  readonly paperIsNumber: boolean;
+  readonly ours: string;
+  readonly criterion: string;
+}
+
+type Unit = NonNullable<Expectation['unit']>;
+
+/** The factor from a claim's stored value to the number shown beside its unit. */
+function displayScale(unit: Unit | undefined): number {
+  return unit === '%' ? 100 : 1;
+}
+
+function suffix(unit: Unit | undefined): string {
+  switch (unit) {
+    case undefined: case '': return '';
+    case '%': return '%';
+    case 'points': return ' points';
+    case 'M': case 'G': return unit;
+  }
+}
+
+/** Integers keep every digit (parameter counts are exact claims); other numbers 4 significant digits. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return x.toExponential(2);
+  // toPrecision then Number() drops trailing zeros: 6.970 → 6.97.
+  return String(Number(x.toPrecision(4)));
+}
+
+/** A value in the claim's display unit, e.g. 0.0697 with '%' → "6.97%". */
+export function formatValue(x: number | boolean, unit?: Unit): string {
+  if (typeof x === 'boolean') return x ? 'holds' : 'does not hold';
+  return formatNumber(x * displayScale(unit)) + suffix(unit);
+}
+
+/** The criterion in display units, e.g. "≈ 6.97% (±0.5%)" or "> 0%". */
+export function formatCriterion(e: Expectation): string {
+  const s = displayScale(e.unit), u = suffix(e.unit);
+  switch (e.holds) {
+    case 'true': return 'must hold';
+    case 'lt': return `< ${formatNumber((e.threshold ?? 0) * s)}${u}`;
+    case 'gt': return `> ${formatNumber((e.threshold ?? 0) * s)}${u}`;
+    case 'approx': {
+      const parts: string[] = [];
+      // A zero tolerance is an exact claim: say "exact" rather than "±0".
+      if (e.tolerance?.abs) parts.push(`±${formatNumber(e.tolerance.abs * s)}${u}`);
+      if (e.tolerance?.rel) parts.push(`±${formatNumber(e.tolerance.rel * 100)}% rel.`);
+      const paper = e.paper === undefined ? '?' : formatNumber(e.paper * s) + u;
+      return `≈ ${paper} (${parts.join(' or ') || 'exact'})`;
+    }
+  }
+}
+
+export function claimCells(v: ClaimVerdict): ClaimCells {
+  const e = v.expected;
+  const paper = e.paperText ?? (e.paper !== undefined ? formatValue(e.paper, e.unit) : '—');
+  const ours = v.measured === undefined ? '—' : formatValue(v.measured, e.unit);
+  return {paper, paperIsNumber: e.paperText === undefined && e.paper !== undefined, ours, criterion: formatCriterion(e)};
+}

@@ -1,0 +1,46 @@
+import {execFileSync} from 'node:child_process';
+import {cpus} from 'node:os';
+import {REPO_ROOT, tfjsVersion} from './code_version';
+
+/** Where and with what a result was computed; stored in every result.json and shown in the report. */
+export interface Provenance {
+  readonly git: string;
+  readonly dirty: boolean;
+  readonly node: string;
+  readonly tfjs: string;
+  readonly backend: string;
+  /** Why that backend was chosen (from the engine's selection). */
+  readonly backendReason: string;
+  readonly device: string;
+  readonly threads: number;
+  readonly codeVersion: string;
+  /** Data set name → checksum of the bytes trained and tested on. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+  readonly endedAt: string;
+}
+
+function git(args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, {cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore']}).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The commit and whether the work tree differs from it ('unknown' outside a git checkout). */
+export function gitState(): {git: string; dirty: boolean} {
+  const head = git(['rev-parse', 'HEAD']);
+  if (head === undefined) return {git: 'unknown (not a git checkout)', dirty: true};
+  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  return {git: head, dirty: status === undefined || status.length > 0};
+}
+
+export function cpuModel(): string {
+  const list = cpus();
+  return list.length ? `${list[0].model.trim()} × ${list.length}` : 'unknown CPU';
+}
+
+export function nodeAndTfjs(): {node: string; tfjs: string} {
+  return {node: process.version, tfjs: tfjsVersion()};
+}

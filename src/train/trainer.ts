@@ -1,0 +1,207 @@
+import * as tf from '@tensorflow/tfjs';
+import type {ImageSet} from '../data/types';
+import type {RunSpec} from '../runs/spec';
+import {Rng} from '../util/rng';
+import {loadLatestCheckpoint, saveCheckpoint, type CheckpointState} from './checkpoint';
+import {countWrong, lossFn} from './losses';
+import {RunningMean, type EpochMetrics} from './metrics';
+import {makeOptimizer} from './optimizers';
+import type {ProgressSink} from './progress';
+import {initialScheduleState, learningRate, observeEpoch, observeTrainError} from './schedule';
+
+/** The data a run trains on, already split and subset, with its batch maker. */
+export interface TrainData {
+  readonly train: ImageSet;
+  readonly val?: ImageSet;
+  readonly test: ImageSet;
+  /**
+   * A float32 NHWC batch of the images at `indices`, normalised; augmented (with draws from `rng`)
+   * only when `rng` is given.
+   */
+  batch(set: ImageSet, indices: Int32Array, rng?: Rng): {x: Float32Array; shape: [number, number, number, number]};
+}
+
+export interface TrainHooks {
+  readonly progress: ProgressSink;
+  /** Called after every epoch's checkpoint is on disk (the store appends metrics.jsonl). */
+  onEpoch?(metrics: EpochMetrics, history: readonly EpochMetrics[]): void;
+  /** Called before each optimizer step with a seed for that step's randomness (dropout masks). */
+  setStepSeed?(seed: number): void;
+  /** Testing hook: called after each batch (lets a test kill the process mid-epoch). */
+  afterBatch?(epoch: number, batchIndex: number): void;
+}
+
+export type TrainOutcome =
+  | {status: 'done'; history: EpochMetrics[]; gradientNorms?: GradientNorm[]; resumedFromEpoch: number}
+  | {status: 'diverged'; history: EpochMetrics[]; gradientNorms?: GradientNorm[]; resumedFromEpoch: number;
+      divergedAt: {epoch: number; iteration: number; loss: number}};
+
+export interface GradientNorm {
+  /** The weight's name (torchvision state-dict style). */
+  readonly weight: string;
+  /** Position of its layer from the input (0 = first). */
+  readonly index: number;
+  readonly norm: number;
+}
+
+/** Mixes a run seed with a counter into an independent 32-bit seed (splitmix-style). */
+export function deriveSeed(seed: number, stream: number, counter: number): number {
+  let z = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35) ^ Math.imul(counter + 1, 0x27d4eb2f)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+const STREAM_DATA = 1;
+const STREAM_STEP = 2;
+const EVAL_BATCH = 250;
+
+function weightName(w: tf.LayerVariable): string {
+  return w.originalName;
+}
+
+function toTensors(data: TrainData, set: ImageSet, indices: Int32Array, rng?: Rng): {x: tf.Tensor4D; y: tf.Tensor1D} {
+  const b = data.batch(set, indices, rng);
+  const labels = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) labels[i] = set.labels[indices[i]];
+  return {x: tf.tensor4d(b.x, b.shape), y: tf.tensor1d(labels, 'int32')};
+}
+
+/** Loss and error of `set` in inference mode (batch-norm moving statistics, no dropout). */
+export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']): {loss: number; error: number} {
+  const acc = new RunningMean();
+  for (let start = 0; start < set.count; start += EVAL_BATCH) {
+    const idx = new Int32Array(Math.min(EVAL_BATCH, set.count - start)).map((_, i) => start + i);
+    const {x, y} = toTensors(data, set, idx);
+    const [l, wrong] = tf.tidy(() => {
+      const out = model.apply(x, {training: false}) as tf.Tensor2D;
+      return [lossFn(loss, out, y).dataSync()[0], countWrong(out, y)];
+    });
+    x.dispose(); y.dispose();
+    acc.add(l, wrong, idx.length);
+  }
+  return {loss: acc.loss, error: acc.error};
+}
+
+/** Per-weight gradient norms of the loss on one batch at the current weights (claim B5). */
+export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec): GradientNorm[] {
+  const idx = new Int32Array(Math.min(spec.batchSize, data.train.count)).map((_, i) => i);
+  const {x, y} = toTensors(data, data.train, idx);
+  const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
+  const vars = weights.map((w) => w.read() as tf.Variable);
+  const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
+  const norms = weights.map((w, i) => {
+    const g = grads[vars[i].name];
+    return {weight: weightName(w), index: i, norm: tf.tidy(() => tf.norm(g).dataSync()[0])};
+  });
+  tf.dispose([value, x, y, ...Object.values(grads)]);
+  return norms;
+}
+
+/**
+ * Trains `model` per `spec`, resuming from the newest checkpoint under `checkpointDir` when one
+ * exists. Same spec, seed and backend → the same metrics, whether or not the run was interrupted.
+ */
+export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, checkpointDir: string, hooks: TrainHooks): TrainOutcome {
+  const optimizer = makeOptimizer(spec.optimizer);
+  const params = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const allWeights = model.weights;
+  let schedule = initialScheduleState(spec.schedule);
+  let history: EpochMetrics[] = [];
+  let iteration = 0;
+  let startEpoch = 0;
+  let gradNorms: GradientNorm[] | undefined;
+
+  const ckpt = loadLatestCheckpoint(checkpointDir, (m) => hooks.progress.epoch(`warning: ${m}`));
+  if (ckpt) {
+    const names = allWeights.map(weightName);
+    if (ckpt.state.weights.join('\n') !== names.join('\n')) {
+      throw new Error(`checkpoint in ${checkpointDir} was written for a different model (weights differ); delete it to retrain`);
+    }
+    allWeights.forEach((w) => w.write(ckpt.tensors.get(`weight/${weightName(w)}`) as tf.Tensor));
+    const optState = new Map([...ckpt.tensors].filter(([k]) => k.startsWith('optimizer/')).map(([k, v]) => [k.slice(10), v]));
+    optimizer.loadState(optState, params);
+    Object.assign(optimizer.scalars, ckpt.state.optimizerScalars);
+    tf.dispose([...ckpt.tensors.values()]);
+    schedule = {...ckpt.state.schedule};
+    history = [...ckpt.state.history];
+    iteration = ckpt.state.iteration;
+    startEpoch = ckpt.state.epoch;
+    gradNorms = ckpt.state.gradientNorms ? [...ckpt.state.gradientNorms] : undefined;
+    hooks.progress.epoch(`resuming ${spec.experiment}/${spec.name} after epoch ${startEpoch} (iteration ${iteration})`);
+  } else if (spec.gradientNorms) {
+    gradNorms = gradientNorms(model, data, spec);
+  }
+
+  const baseLr = spec.optimizer.lr;
+  const recentErrors: number[] = [];
+  const train = data.train;
+  for (let epoch = startEpoch; epoch < spec.epochs; epoch++) {
+    const rng = new Rng(deriveSeed(spec.seed, STREAM_DATA, epoch));
+    const order = rng.permutation(train.count);
+    const acc = new RunningMean();
+    const t0 = Date.now();
+    let lr = baseLr;
+    let batchIndex = 0;
+    for (let start = 0; start < train.count; start += spec.batchSize, batchIndex++) {
+      const idx = order.subarray(start, Math.min(start + spec.batchSize, train.count));
+      if (idx.length < 2) break; // batch norm needs two samples; PyTorch's drop_last for a singleton tail
+      const {x, y} = toTensors(data, train, idx, rng);
+      hooks.setStepSeed?.(deriveSeed(spec.seed, STREAM_STEP, iteration));
+      lr = learningRate(spec.schedule, baseLr, iteration, schedule);
+      let wrongT: tf.Tensor | undefined;
+      const {value, grads} = tf.variableGrads(() => {
+        const out = model.apply(x, {training: true}) as tf.Tensor2D;
+        wrongT = tf.keep(tf.sum(tf.cast(tf.notEqual(tf.argMax(out, 1), y), 'int32')));
+        return lossFn(spec.loss, out, y);
+      }, params);
+      const loss = value.dataSync()[0];
+      const wrong = (wrongT as tf.Tensor).dataSync()[0];
+      if (!Number.isFinite(loss)) {
+        tf.dispose([value, x, y, wrongT as tf.Tensor, ...Object.values(grads)]);
+        optimizer.dispose();
+        hooks.progress.epoch(`${spec.experiment}/${spec.name}: loss became ${loss} at iteration ${iteration} (epoch ${epoch + 1}): diverged`);
+        return {status: 'diverged', history, gradientNorms: gradNorms, resumedFromEpoch: startEpoch,
+          divergedAt: {epoch: epoch + 1, iteration, loss}};
+      }
+      optimizer.step(params, params.map((p) => grads[p.name]), lr);
+      tf.dispose([value, x, y, wrongT as tf.Tensor, ...Object.values(grads)]);
+      iteration++;
+      acc.add(loss, wrong, idx.length);
+      recentErrors.push(wrong / idx.length);
+      if (recentErrors.length > 20) recentErrors.shift();
+      observeTrainError(spec.schedule, recentErrors.reduce((a, b) => a + b, 0) / recentErrors.length, schedule);
+      const elapsed = (Date.now() - t0) / 1000;
+      const rate = acc.n / Math.max(elapsed, 1e-3);
+      hooks.progress.batch(`${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}`, acc.n, train.count, rate,
+        (train.count - acc.n) / rate);
+      hooks.afterBatch?.(epoch, batchIndex);
+    }
+    const wallMs = Date.now() - t0;
+    const val = data.val ? evaluate(model, data, data.val, spec.loss) : undefined;
+    const test = evaluate(model, data, data.test, spec.loss);
+    observeEpoch(spec.schedule, baseLr, val?.loss ?? test.loss, schedule);
+    const metrics: EpochMetrics = {
+      epoch: epoch + 1, iteration, trainLoss: acc.loss, trainError: acc.error,
+      ...(val ? {valLoss: val.loss, valError: val.error} : {}),
+      testLoss: test.loss, testError: test.error, lr, wallMs, imgPerSec: acc.n / Math.max(wallMs / 1000, 1e-3),
+    };
+    history.push(metrics);
+    const state: CheckpointState = {
+      format: 1, epoch: epoch + 1, iteration, history, schedule, optimizerScalars: {...optimizer.scalars},
+      weights: allWeights.map(weightName), ...(gradNorms ? {gradientNorms: gradNorms} : {}),
+    };
+    const tensors = new Map<string, tf.Tensor>();
+    allWeights.forEach((w) => tensors.set(`weight/${weightName(w)}`, w.read()));
+    optimizer.stateTensors().forEach((t, k) => tensors.set(`optimizer/${k}`, t));
+    saveCheckpoint(checkpointDir, state, tensors);
+    hooks.progress.epoch(
+      `${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}: train loss ${metrics.trainLoss.toFixed(4)} ` +
+      `err ${(metrics.trainError * 100).toFixed(2)}%` +
+      (val ? `, val err ${(val.error * 100).toFixed(2)}%` : '') +
+      `, test err ${(test.error * 100).toFixed(2)}%, lr ${lr}, ${metrics.imgPerSec.toFixed(0)} img/s`);
+    hooks.onEpoch?.(metrics, history);
+  }
+  optimizer.dispose();
+  return {status: 'done', history, gradientNorms: gradNorms, resumedFromEpoch: startEpoch};
+}

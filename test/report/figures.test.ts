@@ -1,0 +1,104 @@
+import {strict as assert} from 'node:assert';
+import {barByVariantFigure} from '../../src/report/figures/bar_by_variant';
+import {errorByDepthFigure} from '../../src/report/figures/error_by_depth';
+import {errorCurvesFigure} from '../../src/report/figures/error_curves';
+import {gradientNormsFigure, powersOfTen} from '../../src/report/figures/gradient_norms';
+import {findRebounds, lossCurveFigure} from '../../src/report/figures/loss_curve';
+import {FONT} from '../../src/report/figures/style';
+import {trainValGapFigure} from '../../src/report/figures/train_val_gap';
+import {transferTable} from '../../src/report/figures/transfer_table';
+import {figureToSvg, stableSvgIds} from '../../src/report/render_figure';
+import {fixtureInput, history} from './fixture';
+
+/** Text of every <text> element of an SVG, entities decoded. */
+function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&#x2013;/g, '–'));
+}
+
+describe('report/figures', () => {
+  it('every figure of the fixture compiles with vega-lite and renders to SVG in the fixed font', async () => {
+    const figures = fixtureInput().sections.flatMap((s) => s.figures);
+    assert.ok(figures.length >= 6);
+    for (const f of figures) {
+      const svg = await figureToSvg(f.spec);
+      assert.match(svg, /^<svg[^>]*width="\d+(\.\d+)?"/, f.id);
+      const fonts = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
+      assert.deepEqual([...fonts], [FONT], `${f.id}: every text in the fixed font`);
+    }
+  });
+
+  it('error curves: one dashed train and one solid test line per model, error axis in percent', async () => {
+    const svg = await figureToSvg(errorCurvesFigure({x: 'epoch', series: [
+      {model: 'plain-20', history: history(10, 0.5, 0.1, 0.02)}, {model: 'plain-56', history: history(10, 0.6, 0.15, 0.02)}]}));
+    const lines = [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*>/g)].map((m) => m[0]);
+    assert.equal(lines.length, 4, 'two models × train/test');
+    assert.equal(lines.filter((l) => /stroke-dasharray="4,3"/.test(l)).length, 2, 'train lines dashed');
+    const texts = svgTexts(svg);
+    for (const t of ['plain-20', 'plain-56', 'train', 'test', 'error (%)', 'epoch']) assert.ok(texts.includes(t), t);
+    assert.ok(texts.some((t) => /^\d+%$/.test(t)), 'percent tick labels');
+  });
+
+  it('error by depth: lines for ours, hollow markers for the paper, depths as ticks', async () => {
+    const spec = errorByDepthFigure({ours: [{depth: 20, variant: 'plain', error: 0.1}, {depth: 56, variant: 'plain', error: 0.14},
+      {depth: 20, variant: 'residual', error: 0.09}, {depth: 56, variant: 'residual', error: 0.08}],
+    paper: [{depth: 56, variant: 'residual', error: 0.0697}]});
+    const svg = await figureToSvg(spec);
+    const texts = svgTexts(svg);
+    for (const t of ['20', '56', 'plain', 'residual', 'paper', 'depth (layers)']) assert.ok(texts.includes(t), t);
+    assert.equal([...svg.matchAll(/aria-roledescription="line mark"/g)].length, 2);
+  });
+
+  it('bars by variant: a bar and a value label per (variant, group)', async () => {
+    const svg = await figureToSvg(barByVariantFigure({xTitle: 'shortcut', yTitle: 'error', percent: true, bars: [
+      {variant: 'A', group: 'ours', value: 0.262}, {variant: 'B', group: 'ours', value: 0.257},
+      {variant: 'A', group: 'paper', value: 0.2503}, {variant: 'B', group: 'paper', value: 0.2452}]}));
+    assert.equal([...svg.matchAll(/aria-roledescription="bar"/g)].length, 4);
+    const texts = svgTexts(svg);
+    for (const t of ['26.2%', '25.7%', '25.0%', '24.5%', 'ours', 'paper']) assert.ok(texts.includes(t), t);
+  });
+
+  it('train–val gap: prints the gap in points above each pair', async () => {
+    const svg = await figureToSvg(trainValGapFigure({rows: [{model: 'ResNet-18', train: 0.81, val: 0.51}]}));
+    const texts = svgTexts(svg);
+    assert.ok(texts.includes('gap 30.0 pts'), texts.join('|'));
+    assert.equal([...svg.matchAll(/aria-roledescription="bar"/g)].length, 2);
+  });
+
+  it('loss curve: finds rebounds and rings each of them', async () => {
+    const points = [1.8, 1.2, 1.35, 0.9, 0.8, 0.95, 0.6].map((loss, i) => ({epoch: i + 1, loss}));
+    assert.deepEqual(findRebounds(points), [2, 5]);
+    assert.deepEqual(findRebounds(points, 0.15), [5]);
+    const svg = await figureToSvg(lossCurveFigure({series: [{model: 'ResNet', points}]}));
+    const rings = [...svg.matchAll(/<path[^>]*aria-roledescription="point"[^>]*>/g)];
+    assert.equal(rings.length, 2);
+  });
+
+  it('gradient norms: log axis labelled at powers of ten only, and rejects a zero norm', async () => {
+    const norms = Array.from({length: 10}, (_, i) => ({index: i, norm: Math.pow(10, i - 8)}));
+    const svg = await figureToSvg(gradientNormsFigure({series: [{model: 'plain-56', norms}]}));
+    const ticks = svgTexts(svg).filter((t) => /e[-+]?\d+$/.test(t));
+    assert.deepEqual(ticks, ['1e-8', '1e-7', '1e-6', '1e-5', '1e-4', '1e-3', '1e-2', '1e-1', '1e+0', '1e+1']);
+    assert.deepEqual(powersOfTen([0.003, 0.2]), [1e-3, 1e-2, 1e-1, 1]);
+    assert.throws(() => gradientNormsFigure({series: [{model: 'x', norms: [{index: 0, norm: 0}]}]}), /log axis/);
+  });
+
+  it('renders the same spec to the same SVG bytes (no canvas, fixed fonts)', async () => {
+    const spec = fixtureInput().sections[0].figures[0].spec;
+    assert.equal(await figureToSvg(spec), await figureToSvg(JSON.parse(JSON.stringify(spec))));
+  });
+
+  it('renumbers vega\'s process-wide clip ids per figure, references included', () => {
+    const svg = '<svg><clipPath id="clip7"/><clipPath id="clip12"/><g clip-path="url(#clip12)"/><g clip-path="url(#clip7)"/></svg>';
+    assert.equal(stableSvgIds(svg), '<svg><clipPath id="clip1"/><clipPath id="clip2"/><g clip-path="url(#clip2)"/><g clip-path="url(#clip1)"/></svg>');
+  });
+
+  it('refuses an empty figure instead of drawing nothing', () => {
+    assert.throws(() => errorCurvesFigure({x: 'epoch', series: []}), /no data points/);
+  });
+
+  it('transfer table: ours beside the paper, dashes where not run', () => {
+    const t = transferTable({id: 't', caption: 'c', rows: [{model: 'ResNet-18', testAccuracy: 0.9123, trainLoss: 0.2049, paperAccuracy: 0.932, paperLoss: 0.19}, {model: 'ResNet-152'}]});
+    assert.deepEqual(t.rows, [['ResNet-18', '91.23%', '93.2%', '0.205', '0.19'], ['ResNet-152', '—', '—', '—', '—']]);
+    assert.equal(t.columns.length, 5);
+  });
+});

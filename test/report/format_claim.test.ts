@@ -1,0 +1,39 @@
+import {strict as assert} from 'node:assert';
+import type {ClaimVerdict} from '../../src/claims/claim';
+import {claimCells, formatCriterion, formatNumber, formatValue} from '../../src/report/format_claim';
+
+describe('report/format_claim', () => {
+  it('keeps every digit of integers and rounds the rest to 4 significant digits', () => {
+    assert.equal(formatNumber(11689512), '11,689,512');
+    assert.equal(formatNumber(3.67149), '3.671');
+    assert.equal(formatNumber(6.97), '6.97');
+    assert.equal(formatNumber(0.00001234), '1.23e-5');
+  });
+
+  it('shows fractions with unit % as percent and leaves G/M values as they are', () => {
+    assert.equal(formatValue(0.0697, '%'), '6.97%');
+    assert.equal(formatValue(3.6, 'G'), '3.6G');
+    assert.equal(formatValue(13, 'points'), '13 points');
+    assert.equal(formatValue(true), 'holds');
+    assert.equal(formatValue(false), 'does not hold');
+  });
+
+  it('writes the criterion in display units', () => {
+    assert.equal(formatCriterion({holds: 'approx', paper: 0.0697, tolerance: {abs: 0.005}, unit: '%'}), '≈ 6.97% (±0.5%)');
+    assert.equal(formatCriterion({holds: 'approx', paper: 3.6, tolerance: {rel: 0.05}, unit: 'G'}), '≈ 3.6G (±5% rel.)');
+    assert.equal(formatCriterion({holds: 'approx', paper: 11689512}), '≈ 11,689,512 (exact)');
+    assert.equal(formatCriterion({holds: 'approx', paper: 11689512, tolerance: {abs: 0}}), '≈ 11,689,512 (exact)');
+    assert.equal(formatCriterion({holds: 'gt', unit: '%'}), '> 0%');
+    assert.equal(formatCriterion({holds: 'lt', threshold: 0.5}), '< 0.5');
+    assert.equal(formatCriterion({holds: 'true'}), 'must hold');
+  });
+
+  it('prefers the paper text and shows a dash where nothing was measured', () => {
+    const v: ClaimVerdict = {id: 'C1', statement: 's', source: {doc: '001', where: '§IV'}, verdict: 'not run',
+      expected: {holds: 'gt', paperText: '+13 points', unit: 'points'}, criterion: 'ours > 0'};
+    assert.deepEqual(claimCells(v), {paper: '+13 points', paperIsNumber: false, ours: '—', criterion: '> 0 points'});
+    const measured: ClaimVerdict = {...v, verdict: 'reproduced', measured: 0.0841,
+      expected: {holds: 'approx', paper: 0.0697, tolerance: {abs: 0.01}, unit: '%'}};
+    assert.deepEqual(claimCells(measured), {paper: '6.97%', paperIsNumber: true, ours: '8.41%', criterion: '≈ 6.97% (±1%)'});
+  });
+});
