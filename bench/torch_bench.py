@@ -75,7 +75,7 @@ def images_per_second(name, fmt, batch, steps, warmup):
     if fmt == 'channels_last':
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
 
     def step():
         opt.zero_grad(set_to_none=True)

@@ -6,12 +6,15 @@ import {intOption, parseArgs} from '../args';
 import {ReproError} from '../../util/errors';
 import {writeJsonAtomic} from '../../util/atomic';
 import {initBackend} from '../../engine/select_backend';
+import {buildModel} from '../../models/registry';
+import {makeOptimizer} from '../../train/optimizers';
+import {lossFn} from '../../train/losses';
 import {bestTorch, measureTraining, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
 
 const USAGE = `usage: repro bench [--json] [--models resnet20,resnet56] [--steps N] [--warmup N] [--batch 128] [--no-torch]
 
-Trains each CIFAR ResNet on random data (forward + softmax cross-entropy + backward + SGD momentum
-update, batch 128, warm-up steps excluded) on the backend the engine chooses, and prints images per
+Trains each CIFAR ResNet of the model zoo on random data (the trainer's step: forward, softmax
+cross-entropy, backward, SGD with momentum 0.9 and weight decay 1e-4; batch 128, warm-up excluded) on the backend the engine chooses, and prints images per
 second, peak RSS, the tensor count and RSS after warm-up and at the end (the leak check), and, when
 Debian's PyTorch is installed for /usr/bin/python3, the same models trained by PyTorch with the same
 thread count (best of NCHW and channels_last, and of OpenMP's ACTIVE and PASSIVE wait policies)
@@ -38,36 +41,27 @@ export interface BenchRow {
   ratio: number | null;
 }
 
-type ModelBuilder = (name: string, opts: {seed: number}) => tf.LayersModel;
+/** The CIFAR ResNets bench/torch_bench.py defines too (the PyTorch peer trains the same nets). */
+export const BENCH_MODELS = ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110'] as const;
 
-/** The model zoo (src/models), loaded lazily so that the bench's absence of it is a clear error. */
-function modelBuilder(): ModelBuilder {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const registry = require('../../models/registry') as {buildModel: ModelBuilder};
-    return registry.buildModel;
-  } catch (err) {
-    throw new ReproError('repro bench: the model zoo (src/models) is not available in this build',
-      {expected: 'src/models/registry.ts with buildModel()', fix: 'merge the models branch and rebuild', cause: err});
-  }
-}
-
-/** A fixed random batch and an SGD-momentum step on it; the loss is read back every step. */
+/**
+ * The trainer's own step on a fixed random batch: forward, cross-entropy on logits, backward,
+ * then the project's PyTorch-exact SGD (momentum 0.9, weight decay 1e-4, as in the paper's
+ * recipe). The loss is read back every step, as the trainer does.
+ */
 function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; dispose: () => void} {
   const [h, w, c] = (model.inputs[0].shape.slice(1) as number[]);
   const classes = model.outputs[0].shape[1] as number;
   const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', 1);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({length: batch}, (_, i) => (i * 7) % classes), 'int32'), classes);
-  const optimizer = tf.train.momentum(0.01, 0.9);
-  const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
+  const labels = tf.tensor1d(Array.from({length: batch}, (_, i) => (i * 7) % classes), 'int32');
+  const optimizer = makeOptimizer({type: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-4});
+  const params = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const step = () => {
-    const cost = optimizer.minimize(() => {
-      const logits = model.apply(x, {training: true}) as tf.Tensor;
-      return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
-    }, true, vars);
-    if (cost === null) throw new Error('bench: optimizer returned no loss');
-    const loss = cost.dataSync()[0];
-    cost.dispose();
+    const {value, grads} = tf.variableGrads(() =>
+      lossFn('cross-entropy', model.apply(x, {training: true}) as tf.Tensor2D, labels), params);
+    const loss = value.dataSync()[0];
+    optimizer.step(params, params.map((p) => grads[p.name]), 0.01);
+    tf.dispose([value, ...Object.values(grads)]);
     return loss;
   };
   return {step, dispose: () => { x.dispose(); labels.dispose(); optimizer.dispose(); }};
@@ -103,7 +97,11 @@ export const benchCommand: Command = {
     if (steps < 1 || warmup < 0 || batch < 1) {
       throw new ReproError('repro bench: --steps and --batch must be ≥ 1 and --warmup ≥ 0');
     }
-    const build = modelBuilder();
+    const unknown = models.filter((m) => !(BENCH_MODELS as readonly string[]).includes(m));
+    if (unknown.length > 0) {
+      throw new ReproError(`repro bench: unknown model ${unknown.join(', ')}`,
+        {expected: `some of ${BENCH_MODELS.join(', ')}`, fix: 'pass --models resnet20,resnet56'});
+    }
     const choice = await initBackend();
     const root = join(__dirname, '..', '..', '..', '..');
     const say = (s: string) => { if (!args.flags.has('json')) process.stderr.write(s); };
@@ -114,7 +112,7 @@ export const benchCommand: Command = {
     const ours = new Map<string, TrainingThroughput>();
     for (const name of models) {
       say(`[bench] ${name}: ${warmup} warm-up + ${steps} timed steps at batch ${batch} on ${choice.name}\n`);
-      const model = build(name, {seed: 0});
+      const model = buildModel(name, {seed: 0});
       const {step, dispose} = trainStep(model, batch);
       ours.set(name, measureTraining(step, batch, steps, warmup));
       dispose();
