@@ -3,6 +3,9 @@ export {ReproError} from './util/errors';
 export {Rng} from './util/rng';
 export type {RngState} from './util/rng';
 export {writeFileAtomic, writeJsonAtomic} from './util/atomic';
+// Engine (src/engine): backend selection, recorded in every run's provenance.
+export {initBackend, selectBackend, threadSetting, BACKENDS, isBackendName} from './engine/select_backend';
+export type {BackendChoice, BackendName, BackendLoaders, LoadOutcome} from './engine/select_backend';
 
 // Model zoo (src/models)
 export {buildModel, modelConfig, modelNames} from './models/registry';

@@ -3,6 +3,7 @@ import {ReproError} from '../util/errors';
 import {modelsCommand} from './commands/models';
 import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
+import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
 
 /**
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   modelsCommand,
   reportCommand,
   dataCommand,
+  benchCommand,
 ];
 
 export function usage(): string {

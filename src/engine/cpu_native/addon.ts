@@ -1,0 +1,65 @@
+import {existsSync} from 'node:fs';
+import {join} from 'node:path';
+
+/** The functions of build/Release/repro_native.node (src/engine/native/*.cc). All buffers are float32. */
+export interface NativeAddon {
+  setThreads(n: number): void;
+  getThreads(): number;
+  dnnlVersion(): string;
+  /** geometry: [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR] */
+  conv2dForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: Int32Array,
+    relu: boolean): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  convImplInfo(geometry: Int32Array): string;
+  /** dims: [batchA, batchB, M, N, K] */
+  batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array, transposeA: boolean,
+    transposeB: boolean): void;
+  batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array,
+    variance: Float32Array, channels: number, epsilon: number): void;
+  batchNormTrainGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array,
+    variance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, channels: number,
+    epsilon: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number,
+    mid?: number): void;
+  relu(x: Float32Array, y: Float32Array): void;
+  step(x: Float32Array, y: Float32Array, alpha: number): void;
+  copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,
+    dstBegin: Int32Array, size: Int32Array): void;
+  /** geometry: [N,H,W,C, OH,OW, KH,KW, SH,SW, PT,PL,PB,PR] */
+  poolForward(isMax: boolean, x: Float32Array, y: Float32Array, geometry: Int32Array): void;
+  /** scratchY (max only) receives the recomputed forward output. */
+  poolBackward(isMax: boolean, dy: Float32Array, x: Float32Array, dx: Float32Array, scratchY: Float32Array | null,
+    geometry: Int32Array): void;
+  sumAxes(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, scale: number): void;
+}
+
+/** Where scripts/build-native.mjs puts the addon (dist/src/engine/cpu_native → repo root). */
+export const ADDON_PATH = join(__dirname, '..', '..', '..', '..', 'build', 'Release', 'repro_native.node');
+
+export type AddonLoad = {ok: true; addon: NativeAddon} | {ok: false; reason: string};
+
+let cached: AddonLoad | undefined;
+
+/** Loads the addon once; never throws: the reason it is unavailable is part of the result. */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  if (!existsSync(ADDON_PATH)) {
+    cached = {ok: false, reason: `native addon not built (${ADDON_PATH} missing): run \`npm run setup\` ` +
+      '(needs `apt-get install libdnnl-dev g++ make`)'};
+    return cached;
+  }
+  // OpenMP threads that spin at barriers stall every parallel region whenever another process
+  // holds a core (measured on a shared 2-core machine: 54 img/s spinning vs 219 img/s passive on
+  // ResNet-20). libgomp reads this once, when the addon loads it; an explicit setting wins.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  try {
+    // A native module cannot be imported statically; require keeps the CommonJS loader semantics.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addon = require(ADDON_PATH) as NativeAddon;
+    cached = {ok: true, addon};
+  } catch (err) {
+    cached = {ok: false, reason: `native addon failed to load: ${(err as Error).message}`};
+  }
+  return cached;
+}

@@ -1,0 +1,313 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
+import type {NativeAddon} from './addon';
+import {PooledCpuBackend} from './pooled_backend';
+import {broadcastMode, contiguousReduction} from './broadcast';
+
+/**
+ * The kernels cpu-native runs natively. Each handles the float32 NHWC cases our models produce
+ * and hands every other case to the stock 'cpu' kernel of the same name, so the backend is
+ * complete whatever the inputs.
+ */
+
+// Required inputs are present by the kernel's contract; optional ones are read as `| undefined`.
+type Inputs = Record<string, tf.TensorInfo>;
+type Attrs = tf.NamedAttrMap;
+type KernelResult = tf.TensorInfo | tf.TensorInfo[];
+
+interface KernelArgs {
+  inputs: Inputs;
+  backend: MathBackendCPU;
+  attrs?: Attrs;
+}
+
+function stock(name: string, args: KernelArgs): KernelResult {
+  const k = tf.getKernel(name, 'cpu');
+  if (!k) throw new Error(`cpu-native: the stock cpu backend has no kernel ${name}`);
+  return k.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as KernelResult;
+}
+
+function values(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array {
+  return backend.data.get(t.dataId).values as Float32Array;
+}
+
+const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
+const allF32 = (...ts: Array<tf.TensorInfo | undefined | null>): boolean =>
+  ts.every((t) => t == null || t.dtype === 'float32');
+
+/**
+ * An output array of `n` floats, from the buffer pool on cpu-native. Its contents are arbitrary:
+ * only for kernels that write every element.
+ */
+function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  return backend instanceof PooledCpuBackend ? backend.alloc(n) : new Float32Array(n);
+}
+
+function output(backend: MathBackendCPU, shape: number[], data: Float32Array): tf.TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', data);
+}
+
+type ConvAttrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+function geometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  const p = info.padInfo;
+  return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    p.top, p.left, p.bottom, p.right]);
+}
+
+function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number],
+    filterShape as [number, number, number, number], a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, false,
+    'channelsLast');
+}
+
+type PoolAttrs = {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+function poolInfo(xShape: number[], a: PoolAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], a.filterSize, a.strides, 1,
+    a.pad, a.dimRoundingMode);
+}
+
+function poolGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  const p = info.padInfo;
+  return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight,
+    info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    p.top, p.left, p.bottom, p.right]);
+}
+
+export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArgs) => KernelResult> {
+  const conv = (name: string, args: KernelArgs, bias: tf.TensorInfo | undefined, relu: boolean): KernelResult => {
+    const {x, filter} = args.inputs;
+    const a = args.attrs as unknown as ConvAttrs;
+    const info = convInfo(x.shape, filter.shape, a);
+    if (bias && size(bias.shape) !== info.outChannels) return stock(name, args);
+    const y = alloc(args.backend, size(info.outShape));
+    addon.conv2dForward(values(args.backend, x), values(args.backend, filter),
+      bias ? values(args.backend, bias) : null, y, geometry(info), relu);
+    return output(args.backend, info.outShape, y);
+  };
+
+  const convSupported = (args: KernelArgs, ...ts: Array<tf.TensorInfo | undefined>): boolean =>
+    (args.attrs as unknown as ConvAttrs).dataFormat !== 'NCHW' && allF32(...ts);
+
+  const binaryKernel = (name: string, op: number) => (args: KernelArgs): KernelResult => {
+    const {a, b} = args.inputs;
+    const m = allF32(a, b) ? broadcastMode(a.shape, b.shape) : undefined;
+    if (!m) return stock(name, args);
+    const out = alloc(args.backend, size(m.outShape));
+    addon.binary(op, values(args.backend, a), values(args.backend, b), out, m.mode, m.inner, m.mid);
+    return output(args.backend, m.outShape, out);
+  };
+
+  const reduceKernel = (name: string, mean: boolean) => (args: KernelArgs): KernelResult => {
+    const {x} = args.inputs;
+    const {axis, keepDims} = args.attrs as {axis: number | number[]; keepDims: boolean};
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const r = x.dtype === 'float32' ? contiguousReduction(x.shape, axes) : undefined;
+    if (!r || r.mid === 0) return stock(name, args);
+    const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) :
+      x.shape.filter((_, i) => !axes.includes(i));
+    const out = alloc(args.backend, r.outer * r.inner);
+    addon.sumAxes(values(args.backend, x), out, r.outer, r.mid, r.inner, mean ? 1 / r.mid : 1);
+    return output(args.backend, outShape, out);
+  };
+
+  const matmul = (args: KernelArgs): {shape: number[]; data: Float32Array} | undefined => {
+    const {a, b} = args.inputs;
+    const {transposeA, transposeB} = args.attrs as {transposeA: boolean; transposeB: boolean};
+    if (!allF32(a, b) || a.shape.length < 2 || a.shape.length !== b.shape.length) return undefined;
+    const ra = a.shape.length;
+    const batchA = size(a.shape.slice(0, -2));
+    const batchB = size(b.shape.slice(0, -2));
+    const bShapeA = a.shape.slice(0, -2);
+    const bShapeB = b.shape.slice(0, -2);
+    const batchShape = batchA === 1 ? bShapeB : batchB === 1 ? bShapeA :
+      (bShapeA.every((d, i) => d === bShapeB[i]) ? bShapeA : undefined);
+    if (!batchShape) return undefined;
+    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const kb = transposeB ? b.shape[ra - 1] : b.shape[ra - 2];
+    const n = transposeB ? b.shape[ra - 2] : b.shape[ra - 1];
+    if (k !== kb) return undefined;  // the stock kernel raises tfjs's own error
+    const shape = [...batchShape, m, n];
+    const data = alloc(args.backend, size(shape));
+    addon.batchMatMul(values(args.backend, a), values(args.backend, b), data,
+      Int32Array.from([batchA, batchB, m, n, k]), transposeA, transposeB);
+    return {shape, data};
+  };
+
+  const pool = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
+    const {x} = args.inputs;
+    if (x.dtype !== 'float32' || x.shape.length !== 4) return stock(name, args);
+    const info = poolInfo(x.shape, args.attrs as unknown as PoolAttrs);
+    // A 1×1 window with stride 1 is the identity; tfjs returns its input there too.
+    if (info.filterHeight === 1 && info.filterWidth === 1 && tf.util.arraysEqual(info.inShape, info.outShape)) {
+      return stock(name, args);
+    }
+    const y = alloc(args.backend, size(info.outShape));
+    addon.poolForward(isMax, values(args.backend, x), y, poolGeometry(info));
+    return output(args.backend, info.outShape, y);
+  };
+
+  const poolGrad = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
+    const {dy, input} = args.inputs;
+    if (!allF32(dy, input) || input.shape.length !== 4) return stock(name, args);
+    const info = poolInfo(input.shape, args.attrs as unknown as PoolAttrs);
+    const p = info.padInfo;
+    // tfjs's AvgPoolGrad divides by the whole window even where the forward pass excluded the
+    // padding (the exact gradient would not); keep the pure-JS result there, for parity.
+    if (!isMax && p.top + p.left + p.bottom + p.right > 0) return stock(name, args);
+    const dx = alloc(args.backend, size(input.shape));
+    const scratch = isMax ? alloc(args.backend, size(info.outShape)) : null;
+    addon.poolBackward(isMax, values(args.backend, dy), values(args.backend, input), dx, scratch, poolGeometry(info));
+    if (scratch && args.backend instanceof PooledCpuBackend) {
+      // Hand the scratch array straight back: a balanced retain/release returns it to the pool.
+      args.backend.pool.retain(scratch);
+      args.backend.pool.release(scratch);
+    }
+    return output(args.backend, [...input.shape], dx);
+  };
+
+  return {
+    Conv2D: (args) => (convSupported(args, args.inputs.x, args.inputs.filter) ?
+      conv('Conv2D', args, undefined, false) : stock('Conv2D', args)),
+    FusedConv2D: (args) => {
+      const {x, filter} = args.inputs;
+      const bias = args.inputs.bias as tf.TensorInfo | undefined;
+      const {activation} = args.attrs as {activation?: string};
+      const act = activation ?? 'linear';
+      if (!convSupported(args, x, filter, bias) || (act !== 'linear' && act !== 'relu')) {
+        return stock('FusedConv2D', args);
+      }
+      return conv('FusedConv2D', args, bias ?? undefined, act === 'relu');
+    },
+    Conv2DBackpropInput: (args) => {
+      const {dy, filter} = args.inputs;
+      if (!convSupported(args, dy, filter)) return stock('Conv2DBackpropInput', args);
+      const a = args.attrs as unknown as ConvAttrs & {inputShape: number[]};
+      const info = convInfo(a.inputShape, filter.shape, a);
+      const dx = alloc(args.backend, size(a.inputShape));
+      addon.conv2dBackpropInput(values(args.backend, dy), values(args.backend, filter), dx, geometry(info));
+      return output(args.backend, [...a.inputShape], dx);
+    },
+    Conv2DBackpropFilter: (args) => {
+      const {x, dy} = args.inputs;
+      if (!convSupported(args, x, dy)) return stock('Conv2DBackpropFilter', args);
+      const a = args.attrs as unknown as ConvAttrs & {filterShape: number[]};
+      const info = convInfo(x.shape, a.filterShape, a);
+      const dw = alloc(args.backend, size(a.filterShape));
+      addon.conv2dBackpropFilter(values(args.backend, x), values(args.backend, dy), dw, geometry(info));
+      return output(args.backend, [...a.filterShape], dw);
+    },
+    BatchMatMul: (args) => {
+      const r = matmul(args);
+      return r ? output(args.backend, r.shape, r.data) : stock('BatchMatMul', args);
+    },
+    _FusedMatMul: (args) => {
+      const bias = args.inputs.bias as tf.TensorInfo | undefined;
+      const preluActivationWeights = args.inputs.preluActivationWeights as tf.TensorInfo | undefined;
+      const {activation} = args.attrs as {activation?: string};
+      const act = activation ?? 'linear';
+      const r = (act === 'linear' || act === 'relu') && !preluActivationWeights && allF32(bias) ?
+        matmul(args) : undefined;
+      const n = r?.shape[r.shape.length - 1];
+      if (!r || (bias && (size(bias.shape) !== n && size(bias.shape) !== 1))) return stock('_FusedMatMul', args);
+      let data = r.data;
+      if (bias) {
+        const biased = alloc(args.backend, data.length);
+        addon.binary(0, data, values(args.backend, bias), biased, size(bias.shape) === 1 ? 1 : 3, n ?? 1);
+        data = biased;
+      }
+      if (act === 'relu') addon.relu(data, data);
+      return output(args.backend, r.shape, data);
+    },
+    Add: binaryKernel('Add', 0),
+    Sub: binaryKernel('Sub', 1),
+    Multiply: binaryKernel('Multiply', 2),
+    RealDiv: binaryKernel('RealDiv', 3),
+    Relu: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32') return stock('Relu', args);
+      const y = alloc(args.backend, size(x.shape));
+      addon.relu(values(args.backend, x), y);
+      return output(args.backend, [...x.shape], y);
+    },
+    Step: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32') return stock('Step', args);
+      const y = alloc(args.backend, size(x.shape));
+      addon.step(values(args.backend, x), y, (args.attrs as {alpha: number}).alpha);
+      return output(args.backend, [...x.shape], y);
+    },
+    Slice: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('Slice', args);
+      const {begin, size: sz} = args.attrs as {begin: number | number[]; size: number | number[]};
+      const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, sz);
+      tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, b, s);
+      const out = alloc(args.backend, size(s));
+      const i32 = (v: number[]) => Int32Array.from(v);
+      addon.copyRegion(values(args.backend, x), i32(x.shape), i32(b), out, i32(s), i32(s.map(() => 0)), i32(s));
+      return output(args.backend, s, out);
+    },
+    PadV2: (args) => {
+      const {x} = args.inputs;
+      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('PadV2', args);
+      const {paddings, constantValue} = args.attrs as {paddings: Array<[number, number]>; constantValue: number};
+      const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+      const out = alloc(args.backend, size(outShape));
+      out.fill(constantValue);  // pooled arrays are not zeroed
+      const i32 = (v: number[]) => Int32Array.from(v);
+      addon.copyRegion(values(args.backend, x), i32(x.shape), i32(x.shape.map(() => 0)), out, i32(outShape),
+        i32(paddings.map((p) => p[0])), i32(x.shape));
+      return output(args.backend, outShape, out);
+    },
+    MaxPool: (args) => pool('MaxPool', true, args),
+    AvgPool: (args) => pool('AvgPool', false, args),
+    MaxPoolGrad: (args) => poolGrad('MaxPoolGrad', true, args),
+    AvgPoolGrad: (args) => poolGrad('AvgPoolGrad', false, args),
+    Sum: reduceKernel('Sum', false),
+    Mean: reduceKernel('Mean', true),
+    [BATCH_NORM_TRAIN]: (args) => {
+      const {x, gamma, beta} = args.inputs;
+      const {epsilon} = args.attrs as {epsilon: number};
+      const c = x.shape[x.shape.length - 1];
+      if (!allF32(x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c) {
+        throw new Error(`${BATCH_NORM_TRAIN}: float32 x with gamma and beta of its last-axis length ${c} expected`);
+      }
+      const y = alloc(args.backend, size(x.shape));
+      const mean = alloc(args.backend, c);
+      const variance = alloc(args.backend, c);
+      addon.batchNormTrain(values(args.backend, x), values(args.backend, gamma), values(args.backend, beta), y,
+        mean, variance, c, epsilon);
+      return [output(args.backend, [...x.shape], y), output(args.backend, [c], mean),
+        output(args.backend, [c], variance)];
+    },
+    [BATCH_NORM_TRAIN_GRAD]: (args) => {
+      const {dy, x, gamma, mean, variance} = args.inputs;
+      const {epsilon} = args.attrs as {epsilon: number};
+      const c = x.shape[x.shape.length - 1];
+      const dx = alloc(args.backend, size(x.shape));
+      const dgamma = alloc(args.backend, c);
+      const dbeta = alloc(args.backend, c);
+      addon.batchNormTrainGrad(values(args.backend, dy), values(args.backend, x), values(args.backend, gamma),
+        values(args.backend, mean), values(args.backend, variance), dx, dgamma, dbeta, c, epsilon);
+      return [output(args.backend, [...x.shape], dx), output(args.backend, [...gamma.shape], dgamma),
+        output(args.backend, [...gamma.shape], dbeta)];
+    },
+  };
+}

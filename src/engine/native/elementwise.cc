@@ -1,0 +1,122 @@
+// Float32 element-wise kernels: binary ops with the broadcasts our models produce (same shape,
+// scalar on either side, a per-channel vector over the last axis on either side) and the unary
+// ops of training (relu, and step for relu's gradient). Other broadcasts stay in TypeScript.
+#include "common.h"
+#include <cmath>
+
+namespace repro {
+namespace {
+
+// Broadcast modes, mirrored in src/engine/cpu_native/broadcast.ts.
+// kMiddleB: b is [outer, inner] broadcast over the middle of out [outer, mid, inner] (e.g. a
+// mean's gradient [N,1,1,C] against [N,H,W,C]); kMiddleA the same with a.
+enum Mode { kSame = 0, kScalarB = 1, kScalarA = 2, kLastAxisB = 3, kLastAxisA = 4, kMiddleB = 5, kMiddleA = 6 };
+enum Op { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };
+
+template <int OP>
+inline float apply(float a, float b) {
+  if constexpr (OP == kAdd) return a + b;
+  if constexpr (OP == kSub) return a - b;
+  if constexpr (OP == kMul) return a * b;
+  return a / b;
+}
+
+template <int OP>
+void binary(const float* a, const float* b, float* out, int64_t n, int mode, int64_t inner, int64_t mid) {
+  switch (mode) {
+    case kSame:
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+      for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(a[i], b[i]);
+      break;
+    case kScalarB: {
+      float s = b[0];
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+      for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(a[i], s);
+      break;
+    }
+    case kScalarA: {
+      float s = a[0];
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+      for (int64_t i = 0; i < n; ++i) out[i] = apply<OP>(s, b[i]);
+      break;
+    }
+    case kLastAxisB:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r)
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[r * inner + j], b[j]);
+      break;
+    case kLastAxisA:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r)
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[j], b[r * inner + j]);
+      break;
+    case kMiddleB:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r) {
+        const float* br = b + (r / mid) * inner;
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(a[r * inner + j], br[j]);
+      }
+      break;
+    case kMiddleA:
+#pragma omp parallel for schedule(dynamic, kElemChunk / inner + 1) if (n > kParallelMin)
+      for (int64_t r = 0; r < n / inner; ++r) {
+        const float* ar = a + (r / mid) * inner;
+        for (int64_t j = 0; j < inner; ++j) out[r * inner + j] = apply<OP>(ar[j], b[r * inner + j]);
+      }
+      break;
+  }
+}
+
+// binary(op, a, b, out, mode, inner, mid)
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  int op = static_cast<int>(num(info[0]));
+  const float* a = f32(info[1], "a");
+  const float* b = f32(info[2], "b");
+  float* out = f32(info[3], "out");
+  int mode = static_cast<int>(num(info[4]));
+  int64_t inner = num(info[5]);
+  int64_t mid = info.Length() > 6 ? num(info[6]) : 1;
+  int64_t n = f32len(info[3]);
+  if (mode < kSame || mode > kMiddleA || inner < 1 || mid < 1) {
+    throw Napi::RangeError::New(info.Env(), "binary: bad broadcast mode");
+  }
+  switch (op) {
+    case kAdd: binary<kAdd>(a, b, out, n, mode, inner, mid); break;
+    case kSub: binary<kSub>(a, b, out, n, mode, inner, mid); break;
+    case kMul: binary<kMul>(a, b, out, n, mode, inner, mid); break;
+    case kDiv: binary<kDiv>(a, b, out, n, mode, inner, mid); break;
+    default: throw Napi::RangeError::New(info.Env(), "binary: unknown op");
+  }
+  return info.Env().Undefined();
+}
+
+// relu(x, y): NaN propagates, as in tfjs.
+Napi::Value Relu(const Napi::CallbackInfo& info) {
+  const float* x = f32(info[0], "x");
+  float* y = f32(info[1], "y");
+  int64_t n = f32len(info[0]);
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) y[i] = x[i] < 0.f ? 0.f : x[i];
+  return info.Env().Undefined();
+}
+
+// step(x, y, alpha): 1 where x > 0, NaN where x is NaN, alpha elsewhere (tfjs's Step).
+Napi::Value Step(const Napi::CallbackInfo& info) {
+  const float* x = f32(info[0], "x");
+  float* y = f32(info[1], "y");
+  float alpha = static_cast<float>(dbl(info[2]));
+  int64_t n = f32len(info[0]);
+#pragma omp parallel for schedule(dynamic, kElemChunk) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? 1.f : alpha);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void initElementwise(Napi::Env env, Napi::Object exports) {
+  exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("relu", Napi::Function::New(env, Relu));
+  exports.Set("step", Napi::Function::New(env, Step));
+}
+
+}  // namespace repro

@@ -1,0 +1,130 @@
+import {existsSync, readdirSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import {ReproError} from '../util/errors';
+import {loadAddon} from './cpu_native/addon';
+import {CPU_NATIVE, registerCpuNative} from './cpu_native/register';
+
+/** The engines, in the order initBackend tries them. */
+export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'cpu'] as const;
+export type BackendName = typeof BACKENDS[number];
+export function isBackendName(s: string): s is BackendName {
+  return (BACKENDS as readonly string[]).includes(s);
+}
+
+/** What initBackend chose and why; recorded in every run's provenance. */
+export interface BackendChoice {
+  name: BackendName;
+  /** Why this one: the override, or why each earlier one was passed over. */
+  reason: string;
+  threads: number;
+  /** The device in words, e.g. "CUDA GPU" or "CPU (oneDNN 2.6.3)". */
+  device: string;
+}
+
+/** A loader either activates its engine (tf.setBackend done) or says why it cannot. */
+export type LoadOutcome = {ok: true; device: string} | {ok: false; reason: string};
+export type BackendLoaders = Record<BackendName, (threads: number) => Promise<LoadOutcome>>;
+
+/** REPRO_THREADS, default = the machine's cores. */
+export function threadSetting(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+  const raw = env.REPRO_THREADS;
+  if (raw === undefined || raw === '') return cores;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ReproError(`REPRO_THREADS="${raw}" is not a thread count`,
+      {expected: 'a positive integer', fix: `unset it (default: ${cores} cores) or set e.g. REPRO_THREADS=${cores}`});
+  }
+  return n;
+}
+
+/**
+ * The selection itself, pure apart from the injected loaders: REPRO_BACKEND forces one engine
+ * (and fails loudly if it cannot load); otherwise the first that loads, in BACKENDS order.
+ */
+export async function selectBackend(loaders: BackendLoaders, env: NodeJS.ProcessEnv = process.env,
+  cores = availableParallelism()): Promise<BackendChoice> {
+  const threads = threadSetting(env, cores);
+  const forced = env.REPRO_BACKEND;
+  if (forced !== undefined && forced !== '') {
+    if (!isBackendName(forced)) {
+      throw new ReproError(`REPRO_BACKEND="${forced}" is not a backend`,
+        {expected: `one of ${BACKENDS.join(', ')}`, fix: 'unset REPRO_BACKEND to choose automatically'});
+    }
+    const r = await loaders[forced](threads);
+    if (!r.ok) {
+      throw new ReproError(`REPRO_BACKEND=${forced} cannot be used: ${r.reason}`,
+        {expected: 'a backend that loads on this machine', fix: 'unset REPRO_BACKEND or fix the cause above'});
+    }
+    return {name: forced, reason: `REPRO_BACKEND=${forced}`, threads, device: r.device};
+  }
+  const passed: string[] = [];
+  for (const name of BACKENDS) {
+    const r = await loaders[name](threads);
+    if (r.ok) {
+      const reason = passed.length === 0 ? `${name} is the first choice` : `${passed.join('; ')}`;
+      return {name, reason, threads, device: r.device};
+    }
+    passed.push(`${name}: ${r.reason}`);
+  }
+  throw new Error(`no backend could be loaded: ${passed.join('; ')}`);
+}
+
+function cudaDevicePresent(): boolean {
+  if (existsSync('/dev/nvidia0')) return true;
+  try { return readdirSync('/proc/driver/nvidia/gpus').length > 0; } catch { return false; }
+}
+
+async function loadTfjsNode(pkg: string): Promise<LoadOutcome> {
+  try {
+    require.resolve(pkg);
+  } catch {
+    return {ok: false, reason: `${pkg} is not installed (optional dependency; its install downloads libtensorflow)`};
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(pkg);  // registers the 'tensorflow' backend with tfjs
+    if (!(await tf.setBackend('tensorflow'))) return {ok: false, reason: `${pkg} loaded but its backend did not start`};
+    return {ok: true, device: pkg === '@tensorflow/tfjs-node-gpu' ? 'CUDA GPU (libtensorflow)' : 'CPU (libtensorflow)'};
+  } catch (err) {
+    return {ok: false, reason: `${pkg} failed to load: ${(err as Error).message.split('\n')[0]}`};
+  }
+}
+
+/** The real loaders. */
+export const REAL_LOADERS: BackendLoaders = {
+  'tfjs-node-gpu': async () => (cudaDevicePresent() ? loadTfjsNode('@tensorflow/tfjs-node-gpu') :
+    {ok: false, reason: 'no CUDA device present'}),
+  'tfjs-node': async () => loadTfjsNode('@tensorflow/tfjs-node'),
+  'cpu-native': async (threads) => {
+    const a = loadAddon();
+    if (!a.ok) return {ok: false, reason: a.reason};
+    a.addon.setThreads(threads);
+    registerCpuNative(a.addon);
+    if (!(await tf.setBackend(CPU_NATIVE))) return {ok: false, reason: 'cpu-native did not start'};
+    return {ok: true, device: `CPU (oneDNN ${a.addon.dnnlVersion()}, ${threads} threads)`};
+  },
+  cpu: async () => {
+    if (!(await tf.setBackend('cpu'))) return {ok: false, reason: 'the pure-JS cpu backend did not start'};
+    return {ok: true, device: 'CPU (pure JavaScript)'};
+  },
+};
+
+let chosen: Promise<BackendChoice> | undefined;
+
+/**
+ * Picks and activates the backend once per process, logs the choice and its reason (loudly when
+ * it is the slow pure-JS one) and returns it for the run's provenance.
+ */
+export function initBackend(log: (line: string) => void = (l) => process.stderr.write(l + '\n')):
+  Promise<BackendChoice> {
+  chosen ??= selectBackend(REAL_LOADERS).then((c) => {
+    log(`[engine] backend ${c.name} on ${c.device} (${c.reason})`);
+    if (c.name === 'cpu') {
+      log('[engine] WARNING: training on the pure-JS cpu backend is ~1000x slower than cpu-native; ' +
+        'build the native engine with `npm run setup` (needs libdnnl-dev)');
+    }
+    return c;
+  });
+  return chosen;
+}

@@ -1,0 +1,185 @@
+import {strict as assert} from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import {Rng} from '../../../src/util/rng';
+import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
+import {loadAddon} from '../../../src/engine/cpu_native/addon';
+import {onBoth, relativeError, requireNative} from '../native_available';
+
+const TOLERANCE = 1e-5;
+
+function random(rng: Rng, shape: number[], offset = 0): {shape: number[]; values: Float32Array} {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = rng.next() * 2 - 1 + offset;
+  return {shape, values};
+}
+
+async function check(label: string, inputs: Array<{shape: number[]; values: Float32Array}>,
+  f: (...xs: tf.Tensor[]) => tf.Tensor, grads = true): Promise<void> {
+  const {native, reference} = await onBoth(inputs, f, grads);
+  assert.equal(native.length, reference.length);
+  native.forEach((n, i) => {
+    const e = relativeError(n, reference[i]);
+    assert.ok(e <= TOLERANCE, `${label}: output ${i} relative error ${e.toExponential(2)} > ${TOLERANCE}`);
+  });
+}
+
+describe('cpu-native kernels against the pure-JS cpu backend', function () {
+  let rng: Rng;
+  before(function () { requireNative(this); });
+  beforeEach(() => { rng = new Rng(1234); });
+  after(async () => { await tf.setBackend('cpu'); });
+
+  const convCases: Array<{x: number[]; f: number[]; s: number; pad: 'same' | 'valid' | number; d?: number}> = [
+    {x: [2, 9, 9, 3], f: [3, 3, 3, 5], s: 1, pad: 'same'},
+    {x: [2, 9, 8, 4], f: [3, 3, 4, 6], s: 2, pad: 'same'},
+    {x: [1, 8, 8, 4], f: [1, 1, 4, 8], s: 2, pad: 'valid'},
+    {x: [2, 7, 7, 2], f: [5, 5, 2, 3], s: 1, pad: 2},
+    {x: [1, 10, 10, 3], f: [3, 3, 3, 4], s: 1, pad: 'same', d: 2},
+  ];
+  for (const c of convCases) {
+    const label = `x${c.x} f${c.f} stride ${c.s} pad ${c.pad} dilation ${c.d ?? 1}`;
+    it(`Conv2D forward and both gradients: ${label}`, async () => {
+      // tfjs has no gradient for dilated convolutions: forward only there.
+      await check(label, [random(rng, c.x), random(rng, c.f)],
+        (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.s, c.pad, 'NHWC', c.d ?? 1), (c.d ?? 1) === 1);
+    });
+  }
+
+  it('FusedConv2D with bias and relu, forward and gradients', async () => {
+    await check('fused', [random(rng, [2, 8, 8, 3]), random(rng, [3, 3, 3, 4]), random(rng, [4])],
+      (x, f, b) => tf.fused.conv2d({x: x as tf.Tensor4D, filter: f as tf.Tensor4D, bias: b, strides: 1,
+        pad: 'same', activation: 'relu'}));
+  });
+
+  it('FusedConv2D without bias (as tfjs-layers calls it)', async () => {
+    await check('fused-nobias', [random(rng, [2, 8, 8, 3]), random(rng, [3, 3, 3, 4])],
+      (x, f) => tf.fused.conv2d({x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'same'}));
+  });
+
+  it('MatMul with transposes, BatchMatMul with broadcast batch, _FusedMatMul with bias and relu', async () => {
+    await check('matmul', [random(rng, [5, 7]), random(rng, [7, 3])], (a, b) => tf.matMul(a, b));
+    await check('matmul-tA', [random(rng, [7, 5]), random(rng, [7, 3])], (a, b) => tf.matMul(a, b, true, false));
+    await check('matmul-tB', [random(rng, [5, 7]), random(rng, [3, 7])], (a, b) => tf.matMul(a, b, false, true));
+    // Forward only: tfjs's own BatchMatMul gradient does not reduce a broadcast batch (fails on 'cpu' too).
+    await check('batch', [random(rng, [4, 5, 7]), random(rng, [1, 7, 3])], (a, b) => tf.matMul(a, b), false);
+    await check('batch-grad', [random(rng, [4, 5, 7]), random(rng, [4, 7, 3])], (a, b) => tf.matMul(a, b));
+    await check('fused', [random(rng, [6, 8]), random(rng, [8, 10]), random(rng, [10])],
+      (a, b, bias) => tf.fused.matMul({a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation: 'relu'}));
+  });
+
+  const binaryCases: Array<[number[], number[]]> = [
+    [[2, 4, 4, 3], [2, 4, 4, 3]], [[2, 4, 4, 3], []], [[], [2, 4, 4, 3]], [[2, 4, 4, 3], [3]],
+    [[3], [2, 4, 4, 3]], [[2, 4, 4, 3], [1, 1, 1, 3]], [[2, 4, 4, 3], [2, 1, 1, 3]], [[2, 1, 1, 3], [2, 4, 4, 3]],
+    [[2, 4, 5, 3], [2, 4, 1, 1]], [[2, 4, 4, 3], [4, 1]] /* JS fallback: rank-raising */, [[2, 1, 4], [1, 3, 1]] /* JS */,
+  ];
+  for (const [sa, sb] of binaryCases) {
+    it(`add, sub, mul, div with broadcast [${sa}] ⊙ [${sb}]`, async () => {
+      const a = random(rng, sa);
+      const b = random(rng, sb, 3);  // away from zero for division
+      await check('add', [a, b], (x, y) => tf.add(x, y));
+      await check('sub', [a, b], (x, y) => tf.sub(x, y));
+      await check('mul', [a, b], (x, y) => tf.mul(x, y));
+      await check('div', [a, b], (x, y) => tf.div(x, y));
+    });
+  }
+
+  it('relu and its gradient (step), including exact zeros', async () => {
+    const x = random(rng, [3, 5, 5, 4]);
+    x.values[0] = 0;
+    await check('relu', [x], (t) => tf.relu(t));
+  });
+
+  it('slice and pad (forward and gradients, which use each other)', async () => {
+    const x = random(rng, [2, 6, 4, 3]);
+    await check('slice', [x], (t) => tf.slice(t, [0, 1, 0, 1], [2, 3, 4, 2]));
+    await check('slice-1d', [random(rng, [9])], (t) => tf.slice(t, [2], [5]));
+    await check('pad', [x], (t) => tf.pad(t, [[0, 0], [1, 2], [0, 0], [3, 1]]));
+    await check('pad-constant', [x], (t) => tf.pad(t, [[1, 0], [0, 1], [2, 0], [0, 0]], 1.5));
+  });
+
+  const poolCases: Array<{x: number[]; k: number; s: number; pad: 'same' | 'valid'}> = [
+    {x: [2, 8, 8, 3], k: 2, s: 2, pad: 'valid'},
+    {x: [2, 9, 9, 4], k: 3, s: 2, pad: 'same'},
+    {x: [1, 7, 6, 2], k: 3, s: 1, pad: 'same'},
+  ];
+  for (const c of poolCases) {
+    it(`max and average pooling with gradients: x${c.x} window ${c.k} stride ${c.s} pad ${c.pad}`, async () => {
+      const x = random(rng, c.x);
+      await check('maxPool', [x], (t) => tf.maxPool(t as tf.Tensor4D, c.k, c.s, c.pad));
+      await check('avgPool', [x], (t) => tf.avgPool(t as tf.Tensor4D, c.k, c.s, c.pad));
+    });
+  }
+
+  it('sum and mean over leading, middle, trailing and all axes, with keepDims; and their gradients', async () => {
+    const x = random(rng, [3, 5, 6, 4]);
+    for (const axes of [[0, 1, 2], [1, 2], [3], [0, 1, 2, 3], [2]]) {
+      await check(`sum ${axes}`, [x], (t) => tf.sum(t, axes));
+      await check(`mean ${axes} keepDims`, [x], (t) => tf.mean(t, axes, true));
+    }
+  });
+
+  it('training-mode batch norm (fused kernel): y, mean, variance and the three gradients', async () => {
+    const x = random(rng, [4, 6, 6, 5], 100);  // a large mean: catches E[x²]−E[x]² cancellation
+    const gamma = random(rng, [5], 1);
+    const beta = random(rng, [5]);
+    for (const pick of ['y', 'mean', 'variance'] as const) {
+      await check(`bn ${pick}`, [x, gamma, beta], (t, g, b) => {
+        const r = batchNormTrain(t, g as tf.Tensor1D, b as tf.Tensor1D, 1e-3);
+        const out = r[pick];
+        if (pick !== 'y') r.y.dispose();
+        if (pick !== 'mean') r.mean.dispose();
+        if (pick !== 'variance') r.variance.dispose();
+        return out;
+      }, pick === 'y');
+    }
+  });
+
+  it('the hot kernels are really the native ones, the rest the stock cpu ones', () => {
+    for (const name of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Slice', 'PadV2', 'ReproBatchNormTrainGrad',
+      'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul',
+      'Add', 'Multiply', 'Relu', 'Step', 'Sum', 'Mean']) {
+      assert.notEqual(tf.getKernel(name, 'cpu-native')?.kernelFunc, tf.getKernel(name, 'cpu')?.kernelFunc, name);
+    }
+    assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
+    assert.ok(tf.getKernel('ReproBatchNormTrain', 'cpu-native'));
+  });
+
+  it('batch norm and reductions give the same bits on 1 and 2 threads (fixed chunking)', async () => {
+    const a = loadAddon();
+    if (!a.ok) throw new Error(a.reason);
+    await tf.setBackend('cpu-native');
+    // Large enough (131072 elements) that the native loops do go parallel (kParallelMin = 65536).
+    const x = random(rng, [32, 16, 16, 16], 3);
+    const g = random(rng, [16], 1);
+    const b = random(rng, [16]);
+    const run = (threads: number): Float32Array[] => {
+      a.addon.setThreads(threads);
+      return tf.tidy(() => {
+        const xs = tf.tensor(x.values, x.shape);
+        const [gs, bs] = [tf.tensor1d(g.values), tf.tensor1d(b.values)];
+        const f = (t: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+          const r = batchNormTrain(t, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-5);
+          return tf.add(tf.sum(tf.mul(r.y, r.y), [0, 1, 2]), tf.add(r.mean, r.variance)).sum();
+        };
+        const grads = tf.grads(f)([xs, gs, bs]);
+        return [f(xs, gs, bs), tf.mean(xs, [1, 2]), ...grads].map((t) => t.dataSync().slice() as Float32Array);
+      });
+    };
+    const before = a.addon.getThreads();
+    try {
+      const one = run(1);
+      const two = run(2);
+      one.forEach((v, i) => assert.deepEqual(v, two[i], `output ${i}`));
+    } finally {
+      a.addon.setThreads(before);
+    }
+  });
+
+  it('reductions are bit-identical across runs (deterministic)', async () => {
+    await tf.setBackend('cpu-native');
+    const x = random(rng, [64, 16, 16, 8]);
+    const once = () => tf.tidy(() => tf.sum(tf.tensor(x.values, x.shape), [0, 1, 2]).dataSync().slice());
+    assert.deepEqual(once(), once());
+  });
+});
