@@ -5,7 +5,6 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {loadCifar10} from '../src/data/cifar10';
 import {BatchMaker, meanImage} from '../src/data/augment';
-import {EpochIterator} from '../src/data/batches';
 import {FASHION_MNIST_SYSTEM_DIR, loadFashionMnist} from '../src/data/fashion_mnist';
 import {makeSynthetic} from '../src/data/synthetic';
 import type {AugmentSpec, ImageSet} from '../src/data/types';
@@ -25,12 +24,18 @@ function median(xs: number[]): number {
 function batchTiming(label: string, set: ImageSet, spec: AugmentSpec, batch: number, reps: number): void {
   const mean = spec.normalize === 'per-pixel-mean' ? time(() => meanImage(set)) : undefined;
   const maker = new BatchMaker(set, spec, mean?.value);
-  const it = new EpochIterator(set.count, batch, {seed: 0});
   const rng = new Rng(1);
+  const order = new Rng(0).permutation(set.count);
+  let at = 0;
+  const nextIndices = () => {
+    if (at + batch > order.length) at = 0;
+    at += batch;
+    return order.subarray(at - batch, at);
+  };
   const out = new Float32Array(batch * maker.side.height * maker.side.width * set.channels);
-  for (let i = 0; i < 5; i++) maker.make(it.next().indices, rng, true, out); // warm-up (JIT)
+  for (let i = 0; i < 5; i++) maker.make(nextIndices(), rng, true, out); // warm-up (JIT)
   const ms: number[] = [];
-  for (let i = 0; i < reps; i++) ms.push(time(() => maker.make(it.next().indices, rng, true, out)).ms);
+  for (let i = 0; i < reps; i++) ms.push(time(() => maker.make(nextIndices(), rng, true, out)).ms);
   process.stdout.write(`${label}: median ${median(ms).toFixed(2)} ms per batch of ${batch}` +
     `${mean ? ` (mean image once: ${mean.ms.toFixed(0)} ms over ${set.count} images)` : ''}\n`);
 }

@@ -5,6 +5,8 @@ import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
 import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
+import {runsCommand} from './commands/runs';
+import {trainCommand} from './commands/train';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -12,9 +14,11 @@ import {dataCommand} from './commands/data';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
-  modelsCommand,
-  reportCommand,
   dataCommand,
+  modelsCommand,
+  trainCommand,
+  runsCommand,
+  reportCommand,
   benchCommand,
 ];
 

@@ -206,7 +206,7 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
       `${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}: train loss ${metrics.trainLoss.toFixed(4)} ` +
       `err ${(metrics.trainError * 100).toFixed(2)}%` +
       (val ? `, val err ${(val.error * 100).toFixed(2)}%` : '') +
-      `, test err ${(test.error * 100).toFixed(2)}%, lr ${lr}, ${metrics.imgPerSec.toFixed(0)} img/s`);
+      `, test err ${(test.error * 100).toFixed(2)}%, lr ${+lr.toPrecision(6)}, ${metrics.imgPerSec.toFixed(0)} img/s`);
     hooks.onEpoch?.(metrics, history);
   }
   optimizer.dispose();
