@@ -3,7 +3,7 @@
 // system packages, npm dependencies, the TypeScript build and the native engine, each step
 // skipped when already done. Plain Node with no dependencies: it runs before anything is installed.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -83,7 +83,22 @@ function ensureNpmDependencies() {
   run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
 }
 
+// tsc never deletes outputs: a compiled test whose source was deleted would still run. Remove
+// every dist/**/*.js (and its .d.ts/.map) whose .ts source is gone.
+function pruneStaleOutputs(dir = join(root, 'dist')) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { pruneStaleOutputs(path); continue; }
+    const m = /^(.*)\.(js|js\.map|d\.ts)$/.exec(entry.name);
+    if (!m) continue;
+    const source = join(root, dir.slice(join(root, 'dist').length), `${m[1]}.ts`);
+    if (!existsSync(source)) rmSync(path, {force: true});
+  }
+}
+
 function buildTypeScript() {
+  pruneStaleOutputs();
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 }
 
