@@ -2,11 +2,11 @@ import {strict as assert} from 'node:assert';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {reportCommand} from '../../src/cli/commands/report';
-import {COMMANDS} from '../../src/cli/main';
-import {ReproError} from '../../src/util/errors';
-import {requireTool} from '../report/chromium';
-import {fixtureInput} from '../report/fixture';
+import {reportCommand} from '../../../src/cli/commands/report';
+import {COMMANDS} from '../../../src/cli/main';
+import {ReproError} from '../../../src/util/errors';
+import {requireTool} from '../../report/chromium';
+import {fixtureInput} from '../../report/fixture';
 
 /** Runs the command with stdout captured. */
 async function run(argv: string[]): Promise<{code: number; out: string}> {

@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert';
 import {join} from 'node:path';
-import {main} from '../../src/cli/main';
-import {cifarBatch, tempDir, withEnv, writeFile} from '../data/fixtures';
+import {main} from '../../../src/cli/main';
+import {cifarBatch, tempDir, withEnv, writeFile} from '../../data/fixtures';
 
 /** Runs the CLI, capturing what it writes. */
 async function run(argv: string[]): Promise<{code: number; out: string; err: string}> {
