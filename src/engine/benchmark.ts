@@ -5,7 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 
 /** One model's training throughput on the active backend, with what the leak check needs. */
 export interface TrainingThroughput {
+  /**
+   * Images per second of the fastest block of `block` consecutive steps: what the engine does
+   * when the shared cores are not taken by other processes (the figure the ratio uses).
+   */
   imgPerSec: number;
+  /** Images per second over all timed steps (includes every disturbance by other processes). */
+  imgPerSecMean: number;
   /** Process peak resident set so far (process.resourceUsage().maxRSS), MiB. */
   peakRssMb: number;
   /** tf.memory().numTensors after the warm-up steps and after the last measured step. */
@@ -23,21 +29,39 @@ const mib = (bytes: number) => bytes / (1024 * 1024);
  * Times `steps` training steps after `warmup` untimed ones (primitive creation, buffer pool
  * fill). Each step reads its loss back, so the time includes all the work of the step.
  */
-export function measureTraining(step: TrainStep, batch: number, steps: number, warmup: number): TrainingThroughput {
+export function measureTraining(step: TrainStep, batch: number, steps: number, warmup: number,
+  block = 10): TrainingThroughput {
   for (let i = 0; i < warmup; i++) step();
   const afterWarmup = {tensors: tf.memory().numTensors, rss: mib(process.memoryUsage.rss())};
-  const t0 = process.hrtime.bigint();
+  const seconds: number[] = [];
   for (let i = 0; i < steps; i++) {
+    const t0 = process.hrtime.bigint();
     const loss = step();
+    seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
     if (!Number.isFinite(loss)) throw new Error(`benchmark: the loss became ${loss} at step ${i}`);
   }
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return {
-    imgPerSec: (batch * steps) / seconds,
+    imgPerSec: bestBlockRate(seconds, batch, block),
+    imgPerSecMean: (batch * steps) / seconds.reduce((a, b) => a + b, 0),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     tensors: {afterWarmup: afterWarmup.tensors, atEnd: tf.memory().numTensors},
     rssMb: {afterWarmup: afterWarmup.rss, atEnd: mib(process.memoryUsage.rss())},
   };
+}
+
+/**
+ * Images per second of the fastest run of `block` consecutive steps (all steps when fewer).
+ * Consecutive, not the best single steps: a block still has to sustain the rate.
+ */
+export function bestBlockRate(stepSeconds: readonly number[], batch: number, block: number): number {
+  const n = Math.min(Math.max(1, block), stepSeconds.length);
+  let window = stepSeconds.slice(0, n).reduce((a, b) => a + b, 0);
+  let best = window;
+  for (let i = n; i < stepSeconds.length; i++) {
+    window += stepSeconds[i] - stepSeconds[i - n];
+    best = Math.min(best, window);
+  }
+  return (batch * n) / best;
 }
 
 /** What bench/torch_bench.py reports for one model. */
@@ -58,11 +82,12 @@ export const TORCH_PYTHON = '/usr/bin/python3';
  * first on PATH may be another interpreter without torch) with the same threads and batch.
  */
 export function runTorchBench(root: string, opts: {models: readonly string[]; batch: number; steps: number;
-  warmup: number; threads: number; ompWaitPolicy: string}, python = TORCH_PYTHON): TorchOutcome {
+  warmup: number; threads: number; block: number; ompWaitPolicy: string}, python = TORCH_PYTHON): TorchOutcome {
   if (!existsSync(python)) return {ok: false, reason: `${python} not found (install Debian's python3-torch)`};
   const script = join(root, 'bench', 'torch_bench.py');
   const r = spawnSync(python, [script, '--models', opts.models.join(','), '--batch', String(opts.batch),
-    '--steps', String(opts.steps), '--warmup', String(opts.warmup), '--threads', String(opts.threads)],
+    '--steps', String(opts.steps), '--warmup', String(opts.warmup), '--threads', String(opts.threads),
+    '--block', String(opts.block)],
   {encoding: 'utf8',
     env: {...process.env, OMP_NUM_THREADS: String(opts.threads), OMP_WAIT_POLICY: opts.ompWaitPolicy}});
   if (r.status !== 0) {
@@ -88,7 +113,7 @@ export interface TorchBest {imgPerSec: number; format: string; ompWaitPolicy: st
  * PyTorch's best of the two is the honest ratio.
  */
 export function bestTorch(root: string, opts: {models: readonly string[]; batch: number; steps: number;
-  warmup: number; threads: number}, policies: readonly string[] = ['ACTIVE', 'PASSIVE'], python = TORCH_PYTHON):
+  warmup: number; threads: number; block: number}, policies: readonly string[] = ['ACTIVE', 'PASSIVE'], python = TORCH_PYTHON):
   {ok: true; torch: string; best: Record<string, TorchBest>; runs: Record<string, TorchOutcome>} | {ok: false; reason: string} {
   const runs: Record<string, TorchOutcome> = {};
   const best: Record<string, TorchBest> = {};

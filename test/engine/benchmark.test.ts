@@ -3,7 +3,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {bestTorch, measureTraining} from '../../src/engine/benchmark';
+import {bestBlockRate, bestTorch, measureTraining} from '../../src/engine/benchmark';
 
 describe('engine/benchmark', () => {
   before(async () => { await tf.setBackend('cpu'); });
@@ -24,6 +24,13 @@ describe('engine/benchmark', () => {
     tf.dispose(leaked);
   });
 
+  it('bestBlockRate takes the fastest run of consecutive steps, not the best single steps', () => {
+    // Two fast steps separated by a slow one: a block of 2 must include a slow neighbour.
+    assert.equal(bestBlockRate([1, 0.5, 2, 0.5, 1], 10, 2), 20 / 1.5);
+    assert.equal(bestBlockRate([1, 1, 1], 10, 1), 10);
+    assert.equal(bestBlockRate([2, 2], 10, 5), 20 / 4, 'fewer steps than a block: all of them');
+  });
+
   it('a non-finite loss stops the benchmark', () => {
     assert.throws(() => measureTraining(() => NaN, 1, 2, 0), /loss became NaN/);
   });
@@ -39,7 +46,7 @@ describe('engine/benchmark', () => {
       chmodSync(p, 0o755);
       return p;
     };
-    const opts = {models: ['resnet20'], batch: 8, steps: 1, warmup: 0, threads: 2};
+    const opts = {models: ['resnet20'], batch: 8, steps: 1, warmup: 0, threads: 2, block: 1};
 
     it('takes the best over OpenMP wait policies and memory formats', () => {
       // PASSIVE is faster for this fake, and channels_last beats NCHW under it.

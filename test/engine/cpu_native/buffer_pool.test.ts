@@ -1,4 +1,6 @@
 import {strict as assert} from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import {CPU_NATIVE, requireNative} from '../native_available';
 import {BufferPool} from '../../../src/engine/cpu_native/buffer_pool';
 import {PooledCpuBackend} from '../../../src/engine/cpu_native/pooled_backend';
 
@@ -109,5 +111,34 @@ describe('engine/cpu_native/pooled_backend', () => {
     next.fill(-1);
     assert.deepEqual([...read], [7, 7, 7, 7, 7, 7], 'what the user holds is never overwritten');
     backend.dispose();
+  });
+});
+
+describe('engine/cpu_native buffer pool inside cpu-native (end to end)', function () {
+  before(function () { requireNative(this); });
+  after(async () => { await tf.setBackend('cpu'); });
+
+  it('reuses native outputs, and never overwrites what dataSync returned', async () => {
+    await tf.setBackend(CPU_NATIVE);
+    const backend = tf.backend() as unknown as PooledCpuBackend;
+    assert.ok(backend instanceof PooledCpuBackend, 'cpu-native must be a pooled backend');
+    const x = tf.tensor1d([1, -2, 3, -4, 5, -6, 7, -8]);
+    const y = tf.relu(x);
+    const held = y.dataSync();
+    y.dispose();
+    const before = backend.pool.stats();
+    // Same-size native outputs after y was disposed: the pool may recycle, but never `held`.
+    const zs = [tf.relu(tf.neg(x)), tf.relu(x)];
+    zs[0].dataSync();
+    assert.deepEqual([...held], [1, 0, 3, 0, 5, 0, 7, 0]);
+    for (const z of zs) assert.notEqual(z.dataSync().buffer, held.buffer);
+    // A disposed-and-unread output is recycled.
+    const w = tf.relu(x);
+    const wValues = (backend.data.get(w.dataId).values as Float32Array);
+    w.dispose();
+    const v = tf.relu(x);
+    assert.equal((backend.data.get(v.dataId).values as Float32Array).buffer, wValues.buffer);
+    assert.ok(backend.pool.stats().hits > before.hits);
+    tf.dispose([x, v, ...zs]);
   });
 });
