@@ -5,9 +5,10 @@ import {ReproError} from '../../util/errors';
 import {clearOutputs, readNotebook, serializeNotebook, staleOutputs} from '../../notebooks/ipynb';
 import {DEFAULT_OUT_DIR, listNotebooks, notebookPath, runNotebook} from '../../notebooks/execute';
 import {parameterDefaults} from '../../notebooks/parameters';
+import {NOTEBOOKS_DIR} from '../../notebooks/jupyter';
 
 const USAGE = `usage: repro notebook list
-       repro notebook run NAME|--all [--param NAME=VALUE ...] [--out DIR] [--cell-timeout S]
+       repro notebook run NAME|--all [--param NAME=VALUE ...] [--out DIR] [--dir DIR] [--cell-timeout S]
        repro notebook clean [--check]
 
 Notebooks live in notebooks/ (TypeScript, tslab kernel). They import the compiled toolkit
@@ -18,7 +19,8 @@ Notebooks live in notebooks/ (TypeScript, tslab kernel). They import the compile
          "injected-parameters" added after the "parameters" cell (papermill's convention). Each
          --param is typed from the default (number, string, boolean); an unknown name is an error.
          Writes the executed copy DIR/NAME.ipynb and DIR/NAME.html (default DIR: reports/notebooks).
-         A cell error exits 1, naming the cell index and the error. --all runs every notebook.
+         A cell error exits 1, naming the cell index and the error. --all runs every notebook;
+         --dir reads the notebooks from DIR instead of notebooks/ (the kernel starts there).
   clean  removes outputs and execution counts from notebooks/*.ipynb (what is committed);
          --check only reports the notebooks that are not clean and exits 1 if any.`;
 
@@ -52,11 +54,12 @@ export const notebookCommand: Command = {
       return args.flags.has('check') && dirty > 0 ? 1 : 0;
     }
     if (sub === 'run') {
-      const args = parseArgs('notebook run', rest, {values: ['out', 'cell-timeout'], repeated: ['param'], flags: ['all']});
-      const names = args.flags.has('all') ? listNotebooks() : args.positional;
+      const args = parseArgs('notebook run', rest, {values: ['out', 'dir', 'cell-timeout'], repeated: ['param'], flags: ['all']});
+      const dir = args.values.get('dir') ?? NOTEBOOKS_DIR;
+      const names = args.flags.has('all') ? listNotebooks(dir) : args.positional;
       if (names.length === 0 || (args.flags.has('all') && args.positional.length > 0)) {
         throw new ReproError('repro notebook run: give one or more notebook NAMEs or --all',
-          {expected: `names from: ${listNotebooks().join(', ')}`, fix: 'run `repro notebook list`'});
+          {expected: `names from: ${listNotebooks(dir).join(', ')}`, fix: 'run `repro notebook list`'});
       }
       const params = args.repeated.get('param') ?? [];
       const outDir = args.values.get('out') ?? DEFAULT_OUT_DIR;
@@ -65,7 +68,7 @@ export const notebookCommand: Command = {
       for (const name of names) {
         process.stderr.write(`[notebook] executing ${name}${params.length ? ` with ${params.join(' ')}` : ''} ...\n`);
         const t0 = Date.now();
-        const run = await runNotebook(name, {params, outDir, cellTimeoutS});
+        const run = await runNotebook(name, {params, outDir, cellTimeoutS, dir});
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
         if (run.error) {
           failed++;
