@@ -12,10 +12,9 @@ function tslabDisplay(): Display {
 }
 
 /** Renders a vega-lite spec to SVG with the report's renderer (no CDN, no browser) and shows it inline. */
-export async function showFigure(spec: VegaLiteSpec, display: Display = tslabDisplay()): Promise<string> {
-  const svg = await figureToSvg(spec);
-  display.svg(svg);
-  return svg;
+export async function showFigure(spec: VegaLiteSpec, display: Display = tslabDisplay()): Promise<void> {
+  // Returns nothing: tslab prints a cell's last value, which would repeat the SVG as text.
+  display.svg(await figureToSvg(spec));
 }
 
 export type TableCell = string | number | boolean | null | undefined;
@@ -44,8 +43,6 @@ export function tableHtml(rows: readonly Record<string, TableCell>[], caption?: 
 
 /** Shows rows as an HTML table inline (text/html output). */
 export function showTable(rows: readonly Record<string, TableCell>[], caption?: string,
-  display: Display = tslabDisplay()): string {
-  const html = rows.length === 0 ? '<p><em>(no rows)</em></p>' : tableHtml(rows, caption);
-  display.html(html);
-  return html;
+  display: Display = tslabDisplay()): void {
+  display.html(rows.length === 0 ? '<p><em>(no rows)</em></p>' : tableHtml(rows, caption));
 }
