@@ -16,7 +16,15 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from lxml.html.clean import clean_html
 from nbconvert import HTMLExporter
+
+
+def keep_svg(markup):
+    """nbconvert's lab template passes SVG outputs through lxml's clean_html, which strips every SVG
+    element and leaves only the text: the figures would be blank. The SVGs here come from vega
+    (figureToSvg), so they pass as they are; anything else is still cleaned."""
+    return markup if markup.lstrip().startswith("<svg") else clean_html(markup)
 
 
 def main():
@@ -47,7 +55,7 @@ def main():
     except Exception as err:  # kernel died, timeout: still write what ran
         failure.update(cell=failure.get("cell", -1), ename=type(err).__name__, evalue=str(err))
     nbformat.write(nb, out_nb)
-    body, _ = HTMLExporter().from_notebook_node(nb)
+    body, _ = HTMLExporter(filters={"clean_html": keep_svg}).from_notebook_node(nb)
     with open(out_html, "w", encoding="utf-8") as f:
         f.write(body)
     print(json.dumps({"error": failure or None}))

@@ -1,5 +1,5 @@
 import type {Display} from 'tslab';
-import {figureToSvg} from '../report/render_figure';
+import {figureToSvg, namespaceSvgIds} from '../report/render_figure';
 import type {VegaLiteSpec} from '../report/vega_types';
 
 /**
@@ -11,10 +11,14 @@ function tslabDisplay(): Display {
   return (require('tslab') as typeof import('tslab')).display;
 }
 
+let figuresShown = 0;
+
 /** Renders a vega-lite spec to SVG with the report's renderer (no CDN, no browser) and shows it inline. */
 export async function showFigure(spec: VegaLiteSpec, display: Display = tslabDisplay()): Promise<void> {
+  // Ids are namespaced: vega numbers clip paths from 1 in every SVG, and in one notebook page a
+  // later figure's url(#clip1) would otherwise resolve to the first figure's clip.
   // Returns nothing: tslab prints a cell's last value, which would repeat the SVG as text.
-  display.svg(await figureToSvg(spec));
+  display.svg(namespaceSvgIds(await figureToSvg(spec), `figure${++figuresShown}`));
 }
 
 export type TableCell = string | number | boolean | null | undefined;

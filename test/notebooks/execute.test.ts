@@ -31,7 +31,8 @@ describe('notebooks executed through the real tslab kernel (smoke profile)', fun
       const svg = run.executed.cells.flatMap((c) => c.outputs ?? []).find((o) => o.data?.['image/svg+xml']);
       assert.match(String(svg?.data?.['image/svg+xml']), /^<svg[^>]*>.*<\/svg>$/s);
       const html = readFileSync(run.htmlPath, 'utf8');
-      assert.match(html, /<svg/, 'the HTML export carries the figure');
+      // The figure survives the HTML export whole (nbconvert's lab template would strip its elements).
+      assert.match(html, /<svg[^>]*>[^]*<path[^>]*class="background"[^]*<\/svg>/, 'the HTML export carries the figure');
       assert.doesNotMatch(html, /cdn\.jsdelivr|vega-embed/, 'figures are rendered SVG, no CDN');
     });
   }
