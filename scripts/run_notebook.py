@@ -12,6 +12,7 @@ HTML shows it, and both files are written either way. Prints one JSON line on st
 import json
 import os
 import sys
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -45,8 +46,23 @@ def main():
             cell.setdefault("outputs", []).append(nbformat.v4.new_output(
                 "error", ename=failure["ename"], evalue=failure["evalue"], traceback=[]))
 
+    started = {}
+
+    def on_cell_start(cell, cell_index):
+        started["t"] = time.monotonic()
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        # Progress on stderr, one block per finished code cell: its index, time and printed text
+        # (the epoch lines of a training run), so a headless run is not silent.
+        seconds = time.monotonic() - started.get("t", time.monotonic())
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        lines = [f"  | {line}" for line in text.splitlines() if line.strip() and not line.startswith("=====")]
+        sys.stderr.write("\n".join([f"[cell {cell_index}] done in {seconds:.1f} s ({cell_index + 1}/{len(nb.cells)} cells)"] + lines) + "\n")
+        sys.stderr.flush()
+
     client = NotebookClient(nb, kernel_name=kernel, timeout=int(timeout), allow_errors=False,
-                            resources={"metadata": {"path": os.getcwd()}}, on_cell_error=on_cell_error)
+                            resources={"metadata": {"path": os.getcwd()}}, on_cell_error=on_cell_error,
+                            on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
     try:
         client.execute()
     except CellExecutionError as err:

@@ -50,6 +50,8 @@ export interface RunNotebookOptions {
   /** Extra environment for the kernel (e.g. REPRO_STORE). */
   readonly env?: NodeJS.ProcessEnv;
   readonly dir?: string;
+  /** Receives the driver's progress lines (`[cell N] done in S s` and the cell's printed text) as they come. */
+  readonly onProgress?: (line: string) => void;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function runNotebook(name: string, opts: RunNotebookOptions = {}): 
     const scratchNb = join(work, 'executed.ipynb'), scratchHtml = join(work, 'executed.html');
     const {code, stdout, stderr} = await spawnCollect(SYSTEM_PYTHON,
       [DRIVER, input, scratchNb, scratchHtml, KERNEL_NAME, String(opts.cellTimeoutS ?? 600)],
-      {cwd: dir, env: jupyterEnv({...process.env, ...opts.env})});
+      {cwd: dir, env: jupyterEnv({...process.env, ...opts.env})}, opts.onProgress);
     const summary = /^\{"error".*$/m.exec(stdout)?.[0];
     if (code !== 0 || !summary) {
       throw new ReproError(`executing ${file} failed (driver exit ${code})`, {expected: stderr.trim().slice(-2000)});
@@ -92,13 +94,21 @@ export async function runNotebook(name: string, opts: RunNotebookOptions = {}): 
   }
 }
 
-function spawnCollect(cmd: string, args: string[], opts: {cwd: string; env: NodeJS.ProcessEnv}):
-  Promise<{code: number | null; stdout: string; stderr: string}> {
+const PROGRESS_LINE = /^(\[cell \d+\] |  \| )/;
+
+function spawnCollect(cmd: string, args: string[], opts: {cwd: string; env: NodeJS.ProcessEnv},
+  onProgress?: (line: string) => void): Promise<{code: number | null; stdout: string; stderr: string}> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, {...opts, stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '', stderr = '';
+    let stdout = '', stderr = '', pending = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      pending += d.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (PROGRESS_LINE.test(line)) onProgress?.(line);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({code, stdout, stderr}));
   });

@@ -68,6 +68,9 @@ describe('notebooks executed through the real tslab kernel (smoke profile)', fun
     assert.equal(r.status, 1, r.stderr);
     // Cell 3 of the executed notebook: the injected cell is cell 1.
     assert.match(r.stderr, /broken: cell 3 failed: [^]*Error: boom 7/);
+    assert.doesNotMatch(r.stderr, /^\s+at .*tslab/m, 'the kernel\'s stack frames are left out');
+    // Progress as cells finish: cell 2 (console.log(n)) with what it printed.
+    assert.match(r.stderr, /^\[cell 2\] done in [\d.]+ s \(3\/5 cells\)\n {2}\| 7$/m);
     const executed = readNotebook(join(out, 'broken.ipynb'));
     assert.equal(executed.cells[3].outputs?.some((o) => o.output_type === 'error'), true, 'the error is kept in the executed copy');
     assert.equal(executed.cells[4].outputs?.length, 0, 'cells after the failing one do not run');

@@ -24,6 +24,11 @@ Notebooks live in notebooks/ (TypeScript, tslab kernel). They import the compile
   clean  removes outputs and execution counts from notebooks/*.ipynb (what is committed);
          --check only reports the notebooks that are not clean and exits 1 if any.`;
 
+/** The error without the kernel's stack frames (node:vm, tslab internals): they say nothing about the notebook. */
+function withoutStack(message: string): string {
+  return message.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim();
+}
+
 export const notebookCommand: Command = {
   name: 'notebook',
   summary: 'run the Jupyter notebooks headless with parameters; list; clean outputs',
@@ -68,11 +73,12 @@ export const notebookCommand: Command = {
       for (const name of names) {
         process.stderr.write(`[notebook] executing ${name}${params.length ? ` with ${params.join(' ')}` : ''} ...\n`);
         const t0 = Date.now();
-        const run = await runNotebook(name, {params, outDir, cellTimeoutS, dir});
+        const run = await runNotebook(name, {params, outDir, cellTimeoutS, dir,
+          onProgress: (line) => process.stderr.write(`${line}\n`)});
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
         if (run.error) {
           failed++;
-          process.stderr.write(`[notebook] ${name}: cell ${run.error.cell} failed: ${run.error.ename}: ${run.error.evalue}\n` +
+          process.stderr.write(`[notebook] ${name}: cell ${run.error.cell} failed: ${run.error.ename}: ${withoutStack(run.error.evalue)}\n` +
             `  executed copy with the error: ${run.executedPath}\n`);
         } else {
           process.stderr.write(`[notebook] ${name}: ok in ${secs} s → ${run.executedPath}, ${run.htmlPath}\n`);
