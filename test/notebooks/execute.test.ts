@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {cellSource, outputMimeTypes, readNotebook, serializeNotebook, type NotebookOutput} from '../../src/notebooks/ipynb';
+import {cellSource, outputMimeTypes, readNotebook, serializeNotebook, staleOutputs, type NotebookOutput} from '../../src/notebooks/ipynb';
 import {listNotebooks, runNotebook} from '../../src/notebooks/execute';
 import {INJECTED_TAG} from '../../src/notebooks/parameters';
 import {REPO_ROOT} from '../../src/runs/code_version';
@@ -74,6 +74,16 @@ describe('notebooks executed through the real tslab kernel (smoke profile)', fun
     const executed = readNotebook(join(out, 'broken.ipynb'));
     assert.equal(executed.cells[3].outputs?.some((o) => o.output_type === 'error'), true, 'the error is kept in the executed copy');
     assert.equal(executed.cells[4].outputs?.length, 0, 'cells after the failing one do not run');
+
+    // The clean step: --check finds the executed copy's outputs and counts, clean removes them.
+    const clean = (extra: string[]) => spawnSync(process.execPath,
+      [join(REPO_ROOT, 'bin', 'repro.js'), 'notebook', 'clean', '--dir', out, ...extra], {cwd: REPO_ROOT, encoding: 'utf8'});
+    const dirty = clean(['--check']);
+    assert.equal(dirty.status, 1);
+    assert.match(dirty.stdout, /broken\.ipynb: cell 0 has execution_count 1$/m);
+    assert.equal(clean([]).status, 0);
+    assert.equal(staleOutputs(readNotebook(join(out, 'broken.ipynb'))), undefined);
+    assert.equal(clean(['--check']).status, 0);
   });
 });
 

@@ -7,9 +7,9 @@ import {DEFAULT_OUT_DIR, listNotebooks, notebookPath, runNotebook} from '../../n
 import {parameterDefaults} from '../../notebooks/parameters';
 import {NOTEBOOKS_DIR} from '../../notebooks/jupyter';
 
-const USAGE = `usage: repro notebook list
+const USAGE = `usage: repro notebook list [--dir DIR]
        repro notebook run NAME|--all [--param NAME=VALUE ...] [--out DIR] [--dir DIR] [--cell-timeout S]
-       repro notebook clean [--check]
+       repro notebook clean [--check] [--dir DIR]
 
 Notebooks live in notebooks/ (TypeScript, tslab kernel). They import the compiled toolkit
 (dist/src/index), the same code the CLI and the pipeline run.
@@ -36,19 +36,21 @@ export const notebookCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
-      parseArgs('notebook list', rest, {});
-      for (const name of listNotebooks()) {
-        const file = notebookPath(name);
+      const args = parseArgs('notebook list', rest, {values: ['dir']});
+      const dir = args.values.get('dir') ?? NOTEBOOKS_DIR;
+      for (const name of listNotebooks(dir)) {
+        const file = notebookPath(name, dir);
         const params = parameterDefaults(readNotebook(file), file).map((p) => `${p.name}=${JSON.stringify(p.value)}`);
         process.stdout.write(`${name.padEnd(16)} ${params.join(' ') || '(no parameters)'}\n`);
       }
       return 0;
     }
     if (sub === 'clean') {
-      const args = parseArgs('notebook clean', rest, {flags: ['check']});
+      const args = parseArgs('notebook clean', rest, {values: ['dir'], flags: ['check']});
+      const dir = args.values.get('dir') ?? NOTEBOOKS_DIR;
       let dirty = 0;
-      for (const name of listNotebooks()) {
-        const file = notebookPath(name);
+      for (const name of listNotebooks(dir)) {
+        const file = notebookPath(name, dir);
         const nb = readNotebook(file);
         const why = staleOutputs(nb);
         if (!why) continue;
