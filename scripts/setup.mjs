@@ -3,7 +3,7 @@
 // system packages, npm dependencies, the TypeScript build and the native engine, each step
 // skipped when already done. Plain Node with no dependencies: it runs before anything is installed.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -83,6 +83,28 @@ function ensureNpmDependencies() {
   run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
 }
 
+// tslab depends on @tslab/typescript-for-tslab (TypeScript 5.0), whose `tsc` bin npm may link over
+// the project's TypeScript 5.9 in node_modules/.bin; 5.0 cannot parse the `with {'resolution-mode'}`
+// imports in src/report. Point .bin/tsc back at the project's compiler so `npx tsc` builds.
+function repairTscLink() {
+  const link = join(root, 'node_modules', '.bin', 'tsc');
+  const target = '../typescript/bin/tsc';
+  let current;
+  try { current = readlinkSync(link); } catch { current = undefined; }
+  if (current === target || !existsSync(join(root, 'node_modules', 'typescript', 'bin', 'tsc'))) return;
+  log(`node_modules/.bin/tsc pointed at ${current ?? '(nothing)'}: relinking it to the project's TypeScript`);
+  rmSync(link, {force: true});
+  symlinkSync(target, link);
+}
+
+// The tslab kernel spec for the notebooks (project-local, build/jupyter/); a no-op without Jupyter.
+function installKernelSpec() {
+  const script = join(root, 'scripts', 'install-kernel.mjs');
+  if (!existsSync(script)) return;
+  const r = spawnSync(process.execPath, [script], {cwd: root, stdio: 'inherit'});
+  if (r.status !== 0) warn('the tslab kernel spec did not install: the notebooks cannot run (see above)');
+}
+
 // tsc never deletes outputs: a compiled test whose source was deleted would still run. Remove
 // every dist/**/*.js (and its .d.ts/.map) whose .ts source is gone.
 function pruneStaleOutputs(dir = join(root, 'dist')) {
@@ -114,8 +136,10 @@ function buildNative() {
 try {
   ensureDebianPackages();
   ensureNpmDependencies();
+  repairTscLink();
   buildNative();
   buildTypeScript();
+  installKernelSpec();
 } catch (err) {
   process.stderr.write(`[setup] FAILED: ${err.message}\n`);
   process.exit(1);

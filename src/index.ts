@@ -70,3 +70,18 @@ export {BatchMaker, meanImage, IMAGENET_MEAN, IMAGENET_STD} from './data/augment
 export type {Batch} from './data/augment';
 export {downloadFile, hashFile} from './data/fetch';
 export {parseIdx, encodeIdx} from './data/idx';
+// Runs (src/runs): the cached training pipeline a notebook re-runs one experiment through.
+export {ensureRun, planHash} from './runs/ensure_run';
+export type {RunDeps, EnsuredRun} from './runs/ensure_run';
+export {defaultRunDeps} from './runs/default_deps';
+export {RunStore, defaultStoreRoot} from './runs/store';
+export type {StoreEntry, EntryStatus} from './runs/store';
+export type {RunSpec, DataSpec, OptimizerSpec, ScheduleSpec} from './runs/spec';
+export type {RunResult} from './runs/result';
+export {modelRows} from './cli/commands/models';
+export type {ModelRow} from './cli/commands/models';
+// Notebooks (src/notebooks): inline figures and tables in the tslab kernel, the headless runner.
+export {showFigure, showTable, tableHtml} from './notebooks/display';
+export type {TableCell} from './notebooks/display';
+export {runNotebook, listNotebooks} from './notebooks/execute';
+export type {NotebookRun, CellFailure} from './notebooks/execute';

@@ -7,6 +7,7 @@ import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
 import {runsCommand} from './commands/runs';
 import {trainCommand} from './commands/train';
+import {notebookCommand} from './commands/notebook';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   runsCommand,
   reportCommand,
+  notebookCommand,
   benchCommand,
 ];
 
