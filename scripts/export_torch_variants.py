@@ -24,7 +24,7 @@ from torchvision.models.resnet import Bottleneck, ResNet
 from torchvision.models.vgg import make_layers
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_torchvision import write_safetensors  # noqa: E402  (the one hand-written safetensors writer)
+from export_torchvision import randomise_batch_norm, write_safetensors  # noqa: E402  (one writer, one BN randomisation)
 
 
 class Lambda(nn.Module):
@@ -145,33 +145,13 @@ CASES = {
 }
 
 
-def randomise(model, size):
-    """The modules' own random init, random BN affine, BN running stats calibrated on random data."""
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.normal_(0.0, 0.2)
-                m.reset_running_stats()
-                m.momentum = None  # cumulative average over the calibration batches
-        model.train()
-        for _ in range(2):
-            model(torch.randn(8, 3, size, size))
-        for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                # As in export_torchvision.py: nearly dead channels' tiny variances would amplify
-                # float32 rounding towards the 1e-4 tolerance; the floor keeps it far below.
-                m.running_var.clamp_(min=0.5)
-                m.momentum = 0.1  # torch's default again, for the training-mode reference
-
-
 def main():
     out_dir = sys.argv[1]
     torch.set_num_threads(1)
     for i, (name, (build, size, train)) in enumerate(CASES.items()):
         torch.manual_seed(2000 + i)
         model = build()
-        randomise(model, size)
+        randomise_batch_norm(model, size)
         state = {k: v.clone() for k, v in model.state_dict().items()}
         model.eval()
         x = torch.randn(2, 3, size, size)

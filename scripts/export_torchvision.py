@@ -40,6 +40,29 @@ def write_safetensors(path, tensors):
             f.write(b)
 
 
+def randomise_batch_norm(model, size):
+    """Random BN affine parameters and running statistics calibrated on random data, so that the
+    import of all four BN tensors is exercised (torch's fresh BN is the identity). Leaves the
+    model in training mode with torch's default momentum."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.normal_(0.0, 0.2)
+                m.reset_running_stats()
+                m.momentum = None  # cumulative average over the calibration batches
+        model.train()
+        for _ in range(2):
+            model(torch.randn(8, 3, size, size))
+        # Calibrated on 16 small images, a few nearly dead channels get tiny variances whose
+        # 1/sqrt(var) amplifies float32 rounding until torch's own f32-vs-f64 difference nears
+        # 1e-4. A floor of 0.5 keeps that noise ~3e-6 so the 1e-4 tolerance tests fidelity.
+        for m in model.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_var.clamp_(min=0.5)
+                m.momentum = 0.1
+
+
 def main():
     out_dir = sys.argv[1]
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 64
@@ -47,22 +70,7 @@ def main():
     for i, name in enumerate(MODELS):
         torch.manual_seed(1000 + i)
         model = getattr(torchvision.models, name)(weights=None)
-        with torch.no_grad():
-            for m in model.modules():
-                if isinstance(m, torch.nn.BatchNorm2d):
-                    m.weight.uniform_(0.5, 1.5)
-                    m.bias.normal_(0.0, 0.2)
-                    m.reset_running_stats()
-                    m.momentum = None  # cumulative average over the calibration batches
-            model.train()
-            for _ in range(2):
-                model(torch.randn(8, 3, size, size))
-            # Calibrated on 16 small images, a few nearly dead channels get tiny variances whose
-            # 1/sqrt(var) amplifies float32 rounding until torch's own f32-vs-f64 difference nears
-            # 1e-4. A floor of 0.5 keeps that noise ~3e-6 so the 1e-4 tolerance tests fidelity.
-            for m in model.modules():
-                if isinstance(m, torch.nn.BatchNorm2d):
-                    m.running_var.clamp_(min=0.5)
+        randomise_batch_norm(model, size)
         model.eval()
         x = torch.randn(2, 3, size, size)
         with torch.no_grad():
