@@ -7,6 +7,9 @@ import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
 import {runsCommand} from './commands/runs';
 import {trainCommand} from './commands/train';
+import {planCommand} from './commands/plan';
+import {claimsCommand} from './commands/claims';
+import {baselinesCommand} from './commands/baselines';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -14,6 +17,9 @@ import {trainCommand} from './commands/train';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  planCommand,
+  claimsCommand,
+  baselinesCommand,
   dataCommand,
   modelsCommand,
   trainCommand,
