@@ -1,4 +1,4 @@
-import {architectureExperiment} from './a_architecture';
+import {architectureExperiment, torchvisionExperiment} from './a_architecture';
 import {degradationExperiment} from './b1_b2_degradation';
 import {shallowExperiment} from './b3_shallow';
 import {shortcutsExperiment} from './b4_shortcuts';
@@ -13,7 +13,7 @@ import type {ExperimentSpec} from './types';
 
 /** Every experiment, in report order. Explicit: importing this module runs nothing. */
 export const EXPERIMENTS: readonly ExperimentSpec[] = [
-  architectureExperiment, degradationExperiment, shallowExperiment, shortcutsExperiment, gradientsExperiment,
+  architectureExperiment, torchvisionExperiment, degradationExperiment, shallowExperiment, shortcutsExperiment, gradientsExperiment,
   cnnVsResnetExperiment, recipeExperiment, tinyImagenetExperiment, transferExperiment, seqheadExperiment,
 ];
 
