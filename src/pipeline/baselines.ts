@@ -12,6 +12,8 @@ export interface BaselineRun {
   readonly name: string;
   readonly model: string;
   readonly status: 'done' | 'diverged';
+  /** The backend that trained it: the exact numbers are only comparable on the same one. */
+  readonly backend: string;
   readonly final?: Readonly<Record<string, number>>;
 }
 
@@ -25,16 +27,17 @@ export function baselineRuns(outcome: ReproduceOutcome, store: RunStore): Baseli
     const result = store.read(r.hash);
     if (!result) return [];
     const final = result.final ? Object.fromEntries(Object.entries(result.final).filter(([k]) => k !== 'wallMs' && k !== 'imgPerSec')) : undefined;
-    return [{experiment: r.experiment, name: r.name, model: r.spec.model, status: result.status, ...(final ? {final} : {})}];
+    return [{experiment: r.experiment, name: r.name, model: r.spec.model, status: result.status, backend: result.provenance.backend, ...(final ? {final} : {})}];
   });
 }
 
-/** Writes reports/baselines/<profile>/{claims.json, runs.json, report.pdf} from a finished reproduce. */
+/** Writes reports/baselines/<profile>/{claims.json, runs.json, report.pdf (not for smoke)} from a finished reproduce. */
 export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir = baselineDir(outcome.plan.profile)): string {
   mkdirSync(dir, {recursive: true});
   writeJsonAtomic(join(dir, 'claims.json'), outcome.claims);
   writeJsonAtomic(join(dir, 'runs.json'), baselineRuns(outcome, store));
-  if (outcome.files && existsSync(outcome.files.pdf)) copyFileSync(outcome.files.pdf, join(dir, 'report.pdf'));
+  // The smoke PDF would churn on every render; its claims and metrics are what the tests compare.
+  if (outcome.plan.profile !== 'smoke' && outcome.files && existsSync(outcome.files.pdf)) copyFileSync(outcome.files.pdf, join(dir, 'report.pdf'));
   return dir;
 }
 
