@@ -24,7 +24,7 @@ export const PAPER_EPOCHS = Math.ceil(PAPER_RECIPE.iterations / Math.ceil((50000
  * Quick-profile sizes (chosen for a 2-core CPU; budget in experiments/README.md): a stratified
  * subset per class, a few epochs, the paper's schedule shape (÷10 at 50% and 75%).
  */
-export const QUICK = {trainPerClass: 500, testPerClass: 200, epochs: 12, batchSize: 128} as const;
+export const QUICK = {trainPerClass: 1000, testPerClass: 200, epochs: 10, batchSize: 128} as const;
 export const SMOKE = {epochs: 2, batchSize: 16} as const;
 
 export interface CifarRunOptions {
