@@ -70,3 +70,18 @@ export {BatchMaker, meanImage, IMAGENET_MEAN, IMAGENET_STD} from './data/augment
 export type {Batch} from './data/augment';
 export {downloadFile, hashFile} from './data/fetch';
 export {parseIdx, encodeIdx} from './data/idx';
+// Experiments and the pipeline (experiments/, src/pipeline): plan, run, evaluate, report.
+export {EXPERIMENTS, CLAIM_IDS, OUT_OF_SCOPE} from '../experiments/index';
+export {Profile, isProfile} from '../experiments/profile';
+export type {ExperimentSpec, NotRun, SectionContent} from '../experiments/types';
+export {chooseData, experimentContext, experimentContextFor} from '../experiments/data_choice';
+export type {DataChoice, ExperimentContext} from '../experiments/data_choice';
+export {planProfile, selectExperiments, memoizePrepareData} from './pipeline/plan';
+export type {ProfilePlan, PlannedRun as PlannedProfileRun, Training} from './pipeline/plan';
+export {runMissing} from './pipeline/run_missing';
+export {collectResults, evaluateProfile} from './pipeline/evaluate';
+export {buildReportInput} from './pipeline/build_input';
+export {reproduce, defaultReportDir} from './pipeline/reproduce';
+export type {ReproduceOptions, ReproduceOutcome} from './pipeline/reproduce';
+export {writeBaselines, readBaselineClaims, readBaselineRuns, baselineDir} from './pipeline/baselines';
+export type {BaselineRun} from './pipeline/baselines';
