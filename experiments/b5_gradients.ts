@@ -51,7 +51,9 @@ export const gradientsExperiment: ExperimentSpec = {
     return {
       paragraphs: [`Computed fact: the largest value of σ'(x) on a grid of [−20, 20] is ${max.toFixed(6)} (at x = 0), so a gradient ` +
         `through n sigmoids shrinks by at least 0.25ⁿ: ${[5, 10, 20].map((n) => `0.25^${n} = ${(0.25 ** n).toExponential(2)}`).join(', ')}.`,
-        'The networks here use ReLU and batch normalisation (as the ResNet paper), so the measured ratio tests the claim about deep plain nets, not the sigmoid bound.'],
+        'The networks here use ReLU and batch normalisation (as the ResNet paper), so the measured ratio tests the claim about deep plain nets, ' +
+        'not the sigmoid bound. A negative log-ratio means the plain net\'s first-layer gradient is the larger one: with batch normalisation ' +
+        'a deep plain net\'s gradients can grow towards the input instead of vanishing; the figure shows which happens here.'],
       figures: series.length ? [{id: 'b5-gradient-norms', caption: 'Per-layer gradient norm at initialisation (log scale), from the input',
         spec: gradientNormsFigure({series})}] : [],
       tables: [],
