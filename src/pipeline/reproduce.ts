@@ -61,12 +61,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
   let trained = 0;
-  if (!opts.dryRun && !opts.noTraining && missing > 0) {
+  if (!opts.dryRun) {
+    // The backend is chosen even when nothing trains: claims measured in this process (A6, A7)
+    // must run on the same engine whether or not the results were cached.
     const made = await (opts.makeDeps ?? defaultRunDeps)();
     // The plan already loaded the data through the same loader: reuse it rather than load it twice.
-    const trainDeps: RunDeps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
-    deps = trainDeps;
-    trained = await runMissing(plan, trainDeps, store, log);
+    deps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
+    if (!opts.noTraining && missing > 0) trained = await runMissing(plan, deps, store, log);
   }
   const results: ReadonlyMap<string, RunResults> = collectResults(plan, store);
   const claims = evaluateProfile(plan, results);

@@ -71,7 +71,8 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
 
   it('a not-run claim carries its reason and the command that would run it', () => {
     const notRun = outcome.claims.filter((c) => c.verdict === 'not run');
-    assert.deepEqual(notRun.map((c) => c.id), ['A7', 'C1', 'C2', 'C3', 'D1', 'D2', 'D3']);
+    // A7 runs where /usr/bin/python3 has torch (set-up installs it) and is 'not run' with the reason elsewhere.
+    assert.deepEqual(notRun.map((c) => c.id).filter((id) => id !== 'A7'), ['C1', 'C2', 'C3', 'D1', 'D2', 'D3']);
     for (const c of notRun) {
       assert.ok(c.note && c.note.length > 10, `${c.id}: no reason`);
       assert.ok(c.command && c.command.length > 5, `${c.id}: no command`);
