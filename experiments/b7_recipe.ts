@@ -43,17 +43,30 @@ export const recipeExperiment: ExperimentSpec = {
     return {B7: `the ${profile} profile deviates: ${dev.join('; ')}`};
   },
   section(_results, profile, ctx) {
-    const spec = degradationExperiment.runs('paper', experimentContextFor('paper'))[0];
+    const paper = degradationExperiment.runs('paper', experimentContextFor('paper'))[0];
+    const ours = degradationExperiment.runs(profile, ctx)[0];
     return {
       paragraphs: ['The paper profile builds its CIFAR runs from one recipe object (experiments/recipe.ts); He initialisation, BN after every ' +
         'conv and no dropout are properties of the CIFAR models themselves (src/models). The ResNet-110 warm-up (lr 0.01 until training ' +
         'error < 80%) applies to ResNet-110 only, which no experiment here trains.',
-      `Paper-profile spec of ${spec.name}: ${JSON.stringify({optimizer: spec.optimizer, schedule: spec.schedule, batchSize: spec.batchSize,
-        epochs: spec.epochs, augment: spec.augment, data: spec.data})}.`,
       ...(profile === 'paper' ? [] : [`This report's profile (${profile}) deviates from it: ` +
         [...new Set(degradationExperiment.runs(profile, ctx).flatMap(recipeDeviations))].join('; ') + '.'])],
       figures: [],
-      tables: [],
+      tables: [{id: 'b7-recipe', caption: `The paper profile's recipe beside this report's (${profile}), run ${ours.name} of B1/B2`,
+        columns: [{label: 'setting', align: 'left'}, {label: 'paper profile', align: 'left'}, {label: profile, align: 'left'}],
+        rows: recipeRows(paper).map(([k, v], j) => [k, v, recipeRows(ours)[j][1]])}],
     };
   },
 };
+
+/** The recipe of a spec as (setting, value) text rows. */
+function recipeRows(spec: RunSpec): [string, string][] {
+  const o = spec.optimizer, s = spec.schedule, a = spec.augment, d = spec.data;
+  return [
+    ['optimizer', o.type === 'sgd' ? `SGD lr ${o.lr}, momentum ${o.momentum}, wd ${o.weightDecay}` : `Adam lr ${o.lr}`],
+    ['lr schedule', s.type === 'multistep' ? `÷${Math.round(1 / s.gamma)} at iterations ${s.milestones.join(', ')}` : s.type],
+    ['batch, epochs', `${spec.batchSize}, ${spec.epochs}`],
+    ['data', `${d.name}${d.valSize ? `, ${d.valSize} held out for validation` : ''}${d.trainPerClass ? `, ${d.trainPerClass} per class` : ''}`],
+    ['augmentation', [a.padCrop ? `pad ${a.padCrop} + crop` : '', a.hflip ? 'h-flip' : '', a.vflip ? 'v-flip' : '', a.normalize].filter(Boolean).join(', ')],
+  ];
+}
