@@ -96,9 +96,12 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
     assert.deepEqual(ours, runs);
   });
 
-  it('`repro plan --json`: every spec parses with parseRunSpec, and all are cached now', async () => {
-    const {code, out} = await captureStdout(['plan', '--profile', 'smoke', '--json', '--store', store.root]);
+  it('`repro plan --json --write-specs`: every spec parses with parseRunSpec, and all are cached now', async () => {
+    const specDir = join(tmp, 'specs');
+    const {code, out} = await captureStdout(['plan', '--profile', 'smoke', '--json', '--store', store.root, '--write-specs', specDir]);
     assert.equal(code, 0);
+    const written = JSON.parse(readFileSync(join(specDir, 'B1B2-resnet56.json'), 'utf8')) as unknown;
+    assert.equal(parseRunSpec(written, 'B1B2-resnet56.json').model, 'resnet56');
     const plan = JSON.parse(out) as {runs: {spec: unknown; cached: boolean; experiment: string; name: string}[]};
     assert.ok(plan.runs.length >= outcome.plan.trainings.length);
     for (const r of plan.runs) {
