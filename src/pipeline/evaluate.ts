@@ -38,7 +38,9 @@ export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, 
     for (const claim of exp.claims) {
       const v = evaluateClaim(claim, mine, notRun);
       const note = [v.note, notes[claim.id], usesStandIn ? plan.ctx.data.note : undefined].filter((n): n is string => !!n).join('; ');
-      verdicts.push({...v, ...(note ? {note} : {})});
+      // A measurement that failed is 'not run' too: it gets the command that retries it.
+      const command = v.verdict === 'not run' && !v.command ? {command: reproduceCommandFor(plan.profile, exp.id)} : {};
+      verdicts.push({...v, ...(note ? {note} : {}), ...command});
     }
   }
   return verdicts;

@@ -122,3 +122,23 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
     await assert.rejects(reproduce({profile: 'smoke', store, only: ['Z9'], dryRun: true, log: () => {}}), /unknown experiment or claim id "Z9"/);
   });
 });
+
+describe('pipeline: claims whose runs are not in the store', function () {
+  this.timeout(120_000);
+  it('are "not run" with the missing runs named and the command that trains them (dry run: nothing trained or written)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'repro-empty-'));
+    try {
+      const outcome = await reproduce({profile: 'smoke', store: new RunStore(join(tmp, 'store')), only: ['B1B2'], dryRun: true,
+        outDir: join(tmp, 'out'), log: () => {}});
+      assert.equal(outcome.trained, 0);
+      assert.equal(outcome.files, undefined);
+      for (const c of outcome.claims) {
+        assert.equal(c.verdict, 'not run');
+        assert.match(c.note ?? '', /runs not in the store: plain20, plain56, resnet20, resnet56/);
+        assert.equal(c.command, 'npm run reproduce -- --profile smoke --only B1B2');
+      }
+    } finally {
+      rmSync(tmp, {recursive: true, force: true});
+    }
+  });
+});
