@@ -2,6 +2,7 @@ import type {Claim} from '../src/claims/claim';
 import {errorByDepthFigure} from '../src/report/figures/error_by_depth';
 import {errorCurvesFigure} from '../src/report/figures/error_curves';
 import type {ReportFigure} from '../src/report/model';
+import {mainDataNotRun} from './data_choice';
 import {cifarRun} from './recipe';
 import {finalOf, finished, type ExperimentSpec} from './types';
 
@@ -31,7 +32,7 @@ export const degradationExperiment: ExperimentSpec = {
   title: 'B1/B2. Degradation of plain nets; residual nets do not degrade',
   claims,
   runs: (_p, ctx) => NETS.map((model) => cifarRun(ctx, {experiment: ID, name: model, model})),
-  notRun: () => undefined,
+  notRun: (_p, ctx) => mainDataNotRun(ctx, ID),
   section(results) {
     const done = finished(results, NETS);
     const figures: ReportFigure[] = [];

@@ -1,6 +1,7 @@
 import type {Claim} from '../src/claims/claim';
 import {barByVariantFigure} from '../src/report/figures/bar_by_variant';
 import {errorCurvesFigure} from '../src/report/figures/error_curves';
+import {mainDataNotRun} from './data_choice';
 import {cifarRun} from './recipe';
 import {finalOf, finished, type ExperimentSpec} from './types';
 
@@ -22,7 +23,7 @@ export const shallowExperiment: ExperimentSpec = {
   title: 'B3. Shallow nets: 7 and 9 layers, residual vs plain',
   claims,
   runs: (_p, ctx) => NETS.map((model) => cifarRun(ctx, {experiment: ID, name: model, model})),
-  notRun: () => undefined,
+  notRun: (_p, ctx) => mainDataNotRun(ctx, ID),
   section(results) {
     const done = finished(results, NETS);
     if (!done.length) return {paragraphs: [], figures: [], tables: []};

@@ -1,5 +1,6 @@
 import type {Claim} from '../src/claims/claim';
 import {barByVariantFigure} from '../src/report/figures/bar_by_variant';
+import {mainDataNotRun} from './data_choice';
 import {cifarRun} from './recipe';
 import {finalOf, finished, type ExperimentSpec} from './types';
 
@@ -23,7 +24,7 @@ export const shortcutsExperiment: ExperimentSpec = {
   title: 'B4. Shortcut options A, B, C vs plain',
   claims,
   runs: (_p, ctx) => Object.values(NETS).map((model) => cifarRun(ctx, {experiment: ID, name: model, model})),
-  notRun: () => undefined,
+  notRun: (_p, ctx) => mainDataNotRun(ctx, ID),
   claimNotes: () => ({B4: 'the paper\'s numbers are ImageNet ResNet-34; ours are the 20-layer CIFAR net'}),
   section(results) {
     const keys = Object.keys(NETS) as (keyof typeof NETS)[];

@@ -1,5 +1,6 @@
 import type {Claim, RunResults} from '../src/claims/claim';
 import {gradientNormsFigure} from '../src/report/figures/gradient_norms';
+import {mainDataNotRun} from './data_choice';
 import {cifarRun} from './recipe';
 import type {ExperimentSpec} from './types';
 
@@ -41,7 +42,7 @@ export const gradientsExperiment: ExperimentSpec = {
   // One epoch on a small subset: only the norms at initialisation (before any step) are used.
   runs: (_p, ctx) => NETS.map((model) => cifarRun(ctx, {experiment: ID, name: model, model, gradientNorms: true, epochs: 1,
     trainPerClass: 10})),
-  notRun: () => undefined,
+  notRun: (_p, ctx) => mainDataNotRun(ctx, ID),
   section(results) {
     const max = maxSigmoidDerivative();
     const series = NETS.flatMap((n) => {

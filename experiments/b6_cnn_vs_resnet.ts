@@ -1,6 +1,7 @@
 import type {Claim, RunResults} from '../src/claims/claim';
 import {errorCurvesFigure} from '../src/report/figures/error_curves';
 import {findRebounds, lossCurveFigure} from '../src/report/figures/loss_curve';
+import {mainDataNotRun} from './data_choice';
 import {cifarRun} from './recipe';
 import {finalOf, finished, type ExperimentSpec} from './types';
 
@@ -28,7 +29,7 @@ export const cnnVsResnetExperiment: ExperimentSpec = {
   title: 'B6. A plain CNN vs ResNets with flips (seed 003)',
   claims,
   runs: (_p, ctx) => Object.values(NETS).map((model) => cifarRun(ctx, {experiment: ID, name: model, model, augment: AUGMENT})),
-  notRun: () => undefined,
+  notRun: (_p, ctx) => mainDataNotRun(ctx, ID),
   claimNotes: (profile) => (profile === 'paper' ? {} : {B6: 'the paper trains about 20+ epochs; this profile trains fewer'}),
   section(results) {
     const done = finished(results, Object.values(NETS));

@@ -1,7 +1,7 @@
 import type {Claim} from '../src/claims/claim';
 import {errorCurvesFigure} from '../src/report/figures/error_curves';
 import type {RunSpec} from '../src/runs/spec';
-import {mainData} from './data_choice';
+import {mainData, mainDataNotRun} from './data_choice';
 import {finalOf, finished, type ExperimentSpec} from './types';
 
 const ID = 'E';
@@ -31,7 +31,13 @@ export const seqheadExperiment: ExperimentSpec = {
     const data = {...mainData(ctx, smoke ? {} : {trainPerClass: 1000, testPerClass: 200}), classes: [0, 1]};
     return [{...base, data, augment: {normalize: 'scale01'}, epochs: smoke ? 2 : 4, batchSize: smoke ? 16 : 32}];
   },
-  notRun: () => undefined,
+  notRun(profile, ctx) {
+    if (profile === 'paper' && !ctx.intelScenePresent) {
+      return {reason: 'Intel Scene is not present (a folder of class folders of JPEGs; no offline source)',
+        command: 'download Intel Image Classification, set INTEL_SCENE_DIR=DIR, then npm run reproduce -- --profile paper --only E'};
+    }
+    return profile === 'paper' ? undefined : mainDataNotRun(ctx, ID);
+  },
   claimNotes: (profile, ctx) => (profile === 'paper' ? {} : {E1: `two-class subset (classes 0 and 1) of ${ctx.data.name} at its own ` +
     'small input size instead of Intel Scene at 150×150/224×224'}),
   section(results) {

@@ -19,7 +19,7 @@ describe('experiments/index: the registry', () => {
   for (const profile of Object.values(Profile)) {
     it(`${profile}: every run is a valid RunSpec of a known model, named uniquely within its experiment`, () => {
       for (const data of [chooseData(profile, () => true), chooseData(profile, (n) => n === 'fashion-mnist')]) {
-        const ctx = {...experimentContextFor(profile, data), tinyImagenetPresent: true};
+        const ctx = {...experimentContextFor(profile, data), tinyImagenetPresent: true, intelScenePresent: true};
         for (const exp of EXPERIMENTS) {
           const runs = exp.runs(profile, ctx);
           assert.equal(new Set(runs.map((r) => r.name)).size, runs.length, `${exp.id}: duplicate run names`);
@@ -34,7 +34,9 @@ describe('experiments/index: the registry', () => {
   }
 
   it('data choice: CIFAR-10 when present, else Fashion-MNIST with a note (quick), synthetic for smoke', () => {
-    assert.deepEqual(chooseData('quick', () => true), {name: 'cifar10', standIn: false});
+    assert.deepEqual(chooseData('quick', () => true), {name: 'cifar10', standIn: false, present: true});
+    assert.equal(chooseData('quick', () => false).present, false);
+    assert.equal(chooseData('paper', () => false).present, false);
     const fm = chooseData('quick', (n) => n === 'fashion-mnist');
     assert.equal(fm.name, 'fashion-mnist');
     assert.match(fm.note ?? '', /Fashion-MNIST stands in for CIFAR-10/);
@@ -48,5 +50,14 @@ describe('experiments/index: the registry', () => {
     const dev = degradationExperiment.runs('quick', quick).flatMap(recipeDeviations);
     assert.ok(dev.some((d) => d.includes('fashion-mnist')), dev.join('; '));
     assert.ok(dev.some((d) => d.includes('epochs')), dev.join('; '));
+  });
+
+  it('CIFAR-type experiments are "not run" with the fetch command when their data set is absent', () => {
+    const ctx = experimentContextFor('paper', chooseData('paper', () => false));
+    const nr = degradationExperiment.notRun('paper', ctx);
+    assert.ok(nr, 'expected not run');
+    assert.match(nr.reason, /CIFAR-10 is not present/);
+    assert.equal(nr.command, 'repro data fetch cifar10 && npm run reproduce -- --profile paper --only B1B2');
+    assert.equal(degradationExperiment.notRun('quick', experimentContextFor('quick', chooseData('quick', () => true))), undefined);
   });
 });
