@@ -85,3 +85,18 @@ export {showFigure, showTable, tableHtml} from './notebooks/display';
 export type {TableCell} from './notebooks/display';
 export {runNotebook, listNotebooks} from './notebooks/execute';
 export type {NotebookRun, CellFailure} from './notebooks/execute';
+// Experiments and the pipeline (experiments/, src/pipeline): plan, run, evaluate, report.
+export {EXPERIMENTS, CLAIM_IDS, OUT_OF_SCOPE} from '../experiments/index';
+export {Profile, isProfile} from '../experiments/profile';
+export type {ExperimentSpec, NotRun, SectionContent} from '../experiments/types';
+export {chooseData, experimentContext, experimentContextFor} from '../experiments/data_choice';
+export type {DataChoice, ExperimentContext} from '../experiments/data_choice';
+export {planProfile, selectExperiments, memoizePrepareData} from './pipeline/plan';
+export type {ProfilePlan, PlannedRun as PlannedProfileRun, Training} from './pipeline/plan';
+export {runMissing} from './pipeline/run_missing';
+export {collectResults, evaluateProfile} from './pipeline/evaluate';
+export {buildReportInput} from './pipeline/build_input';
+export {reproduce, defaultReportDir} from './pipeline/reproduce';
+export type {ReproduceOptions, ReproduceOutcome} from './pipeline/reproduce';
+export {writeBaselines, readBaselineClaims, readBaselineRuns, baselineDir} from './pipeline/baselines';
+export type {BaselineRun} from './pipeline/baselines';

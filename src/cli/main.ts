@@ -8,6 +8,9 @@ import {dataCommand} from './commands/data';
 import {runsCommand} from './commands/runs';
 import {trainCommand} from './commands/train';
 import {notebookCommand} from './commands/notebook';
+import {planCommand} from './commands/plan';
+import {claimsCommand} from './commands/claims';
+import {baselinesCommand} from './commands/baselines';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -15,6 +18,9 @@ import {notebookCommand} from './commands/notebook';
  */
 export const COMMANDS: readonly Command[] = [
   reproduceCommand,
+  planCommand,
+  claimsCommand,
+  baselinesCommand,
   dataCommand,
   modelsCommand,
   trainCommand,

@@ -33,8 +33,13 @@ function values(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array {
 }
 
 const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
-const allF32 = (...ts: Array<tf.TensorInfo | undefined | null>): boolean =>
-  ts.every((t) => t == null || t.dtype === 'float32');
+/**
+ * Whether every given tensor is float32 *and stored as a Float32Array*. The two differ: tfjs-cpu's
+ * Cast from bool (or int32) to float32 has no encoding loss, so it shares the source's Uint8Array
+ * (Int32Array) under a float32 dtype (e.g. the mask of a dropout layer); such a tensor goes to the stock kernel.
+ */
+const allF32 = (backend: MathBackendCPU, ...ts: Array<tf.TensorInfo | undefined | null>): boolean =>
+  ts.every((t) => t == null || (t.dtype === 'float32' && backend.data.get(t.dataId).values instanceof Float32Array));
 
 /**
  * An output array of `n` floats, from the buffer pool on cpu-native. Its contents are arbitrary:
@@ -102,11 +107,11 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
   };
 
   const convSupported = (args: KernelArgs, ...ts: Array<tf.TensorInfo | undefined>): boolean =>
-    (args.attrs as unknown as ConvAttrs).dataFormat !== 'NCHW' && allF32(...ts);
+    (args.attrs as unknown as ConvAttrs).dataFormat !== 'NCHW' && allF32(args.backend, ...ts);
 
   const binaryKernel = (name: string, op: number) => (args: KernelArgs): KernelResult => {
     const {a, b} = args.inputs;
-    const m = allF32(a, b) ? broadcastMode(a.shape, b.shape) : undefined;
+    const m = allF32(args.backend, a, b) ? broadcastMode(a.shape, b.shape) : undefined;
     if (!m) return stock(name, args);
     const out = alloc(args.backend, size(m.outShape));
     addon.binary(op, values(args.backend, a), values(args.backend, b), out, m.mode, m.inner, m.mid);
@@ -117,7 +122,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     const {x} = args.inputs;
     const {axis, keepDims} = args.attrs as {axis: number | number[]; keepDims: boolean};
     const axes = tf.util.parseAxisParam(axis, x.shape);
-    const r = x.dtype === 'float32' ? contiguousReduction(x.shape, axes) : undefined;
+    const r = allF32(args.backend, x) ? contiguousReduction(x.shape, axes) : undefined;
     if (!r || r.mid === 0) return stock(name, args);
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) :
       x.shape.filter((_, i) => !axes.includes(i));
@@ -129,7 +134,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
   const matmul = (args: KernelArgs): {shape: number[]; data: Float32Array} | undefined => {
     const {a, b} = args.inputs;
     const {transposeA, transposeB} = args.attrs as {transposeA: boolean; transposeB: boolean};
-    if (!allF32(a, b) || a.shape.length < 2 || a.shape.length !== b.shape.length) return undefined;
+    if (!allF32(args.backend, a, b) || a.shape.length < 2 || a.shape.length !== b.shape.length) return undefined;
     const ra = a.shape.length;
     const batchA = size(a.shape.slice(0, -2));
     const batchB = size(b.shape.slice(0, -2));
@@ -152,7 +157,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
 
   const pool = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
     const {x} = args.inputs;
-    if (x.dtype !== 'float32' || x.shape.length !== 4) return stock(name, args);
+    if (!allF32(args.backend, x) || x.shape.length !== 4) return stock(name, args);
     const info = poolInfo(x.shape, args.attrs as unknown as PoolAttrs);
     // A 1×1 window with stride 1 is the identity; tfjs returns its input there too.
     if (info.filterHeight === 1 && info.filterWidth === 1 && tf.util.arraysEqual(info.inShape, info.outShape)) {
@@ -165,7 +170,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
 
   const poolGrad = (name: string, isMax: boolean, args: KernelArgs): KernelResult => {
     const {dy, input} = args.inputs;
-    if (!allF32(dy, input) || input.shape.length !== 4) return stock(name, args);
+    if (!allF32(args.backend, dy, input) || input.shape.length !== 4) return stock(name, args);
     const info = poolInfo(input.shape, args.attrs as unknown as PoolAttrs);
     const p = info.padInfo;
     // tfjs's AvgPoolGrad divides by the whole window even where the forward pass excluded the
@@ -222,7 +227,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       const preluActivationWeights = args.inputs.preluActivationWeights as tf.TensorInfo | undefined;
       const {activation} = args.attrs as {activation?: string};
       const act = activation ?? 'linear';
-      const r = (act === 'linear' || act === 'relu') && !preluActivationWeights && allF32(bias) ?
+      const r = (act === 'linear' || act === 'relu') && !preluActivationWeights && allF32(args.backend, bias) ?
         matmul(args) : undefined;
       const n = r?.shape[r.shape.length - 1];
       if (!r || (bias && (size(bias.shape) !== n && size(bias.shape) !== 1))) return stock('_FusedMatMul', args);
@@ -241,21 +246,21 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     RealDiv: binaryKernel('RealDiv', 3),
     Relu: (args) => {
       const {x} = args.inputs;
-      if (x.dtype !== 'float32') return stock('Relu', args);
+      if (!allF32(args.backend, x)) return stock('Relu', args);
       const y = alloc(args.backend, size(x.shape));
       addon.relu(values(args.backend, x), y);
       return output(args.backend, [...x.shape], y);
     },
     Step: (args) => {
       const {x} = args.inputs;
-      if (x.dtype !== 'float32') return stock('Step', args);
+      if (!allF32(args.backend, x)) return stock('Step', args);
       const y = alloc(args.backend, size(x.shape));
       addon.step(values(args.backend, x), y, (args.attrs as {alpha: number}).alpha);
       return output(args.backend, [...x.shape], y);
     },
     Slice: (args) => {
       const {x} = args.inputs;
-      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('Slice', args);
+      if (!allF32(args.backend, x) || x.shape.length === 0) return stock('Slice', args);
       const {begin, size: sz} = args.attrs as {begin: number | number[]; size: number | number[]};
       const [b, s] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, sz);
       tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, b, s);
@@ -266,7 +271,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     },
     PadV2: (args) => {
       const {x} = args.inputs;
-      if (x.dtype !== 'float32' || x.shape.length === 0) return stock('PadV2', args);
+      if (!allF32(args.backend, x) || x.shape.length === 0) return stock('PadV2', args);
       const {paddings, constantValue} = args.attrs as {paddings: Array<[number, number]>; constantValue: number};
       const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
       const out = alloc(args.backend, size(outShape));
@@ -286,7 +291,7 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       const {x, gamma, beta} = args.inputs;
       const {epsilon} = args.attrs as {epsilon: number};
       const c = x.shape[x.shape.length - 1];
-      if (!allF32(x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c) {
+      if (!allF32(args.backend, x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c) {
         throw new Error(`${BATCH_NORM_TRAIN}: float32 x with gamma and beta of its last-axis length ${c} expected`);
       }
       const y = alloc(args.backend, size(x.shape));

@@ -182,4 +182,12 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     const once = () => tf.tidy(() => tf.sum(tf.tensor(x.values, x.shape), [0, 1, 2]).dataSync().slice());
     assert.deepEqual(once(), once());
   });
+
+  it('a float32 tensor cast from bool (it shares the Uint8Array) goes through multiply, relu and sum (the dropout mask)', async () => {
+    const x = random(rng, [4, 6]);
+    await check('mul by a cast bool mask', [x], (t) => {
+      const mask = tf.cast(tf.greaterEqual(t, 0), 'float32');
+      return tf.add(tf.sum(tf.mul(t, mask)), tf.sum(tf.relu(mask)));
+    });
+  });
 });

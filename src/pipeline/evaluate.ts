@@ -1,0 +1,47 @@
+import {evaluateClaim} from '../claims/evaluate';
+import type {ClaimVerdict, RunResults} from '../claims/claim';
+import type {RunResult} from '../runs/result';
+import type {RunStore} from '../runs/store';
+import type {ProfilePlan} from './plan';
+
+/** Each experiment's stored results by run name (a run shared with another experiment appears under this one's name). */
+export function collectResults(plan: ProfilePlan, store: RunStore): Map<string, Map<string, RunResult>> {
+  const out = new Map<string, Map<string, RunResult>>();
+  for (const exp of plan.experiments) out.set(exp.id, new Map());
+  for (const r of plan.runs) {
+    const result = store.read(r.hash);
+    if (result) out.get(r.experiment)!.set(r.name, result);
+  }
+  return out;
+}
+
+/** The shell command that fills in an experiment's missing runs. */
+export function reproduceCommandFor(profile: string, experiment: string): string {
+  return `npm run reproduce -- --profile ${profile} --only ${experiment}`;
+}
+
+/**
+ * Every claim of the planned experiments → verdict. An experiment that cannot run here, or whose
+ * runs are not (all) in the store, gives 'not run' with the reason and the command; notes of the
+ * experiment (deviations, stand-in data) go on the claim's row.
+ */
+export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, RunResults>): ClaimVerdict[] {
+  const verdicts: ClaimVerdict[] = [];
+  for (const exp of plan.experiments) {
+    const mine = results.get(exp.id) ?? new Map();
+    const planned = plan.runs.filter((r) => r.experiment === exp.id);
+    const missing = planned.filter((r) => !mine.has(r.name)).map((r) => r.name);
+    const notRun = exp.notRun(plan.profile, plan.ctx)
+      ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
+    const notes = exp.claimNotes?.(plan.profile, plan.ctx) ?? {};
+    const usesStandIn = plan.ctx.data.standIn && planned.some((r) => r.spec.data.name === plan.ctx.data.name);
+    for (const claim of exp.claims) {
+      const v = evaluateClaim(claim, mine, notRun);
+      const note = [v.note, notes[claim.id], usesStandIn ? plan.ctx.data.note : undefined].filter((n): n is string => !!n).join('; ');
+      // A measurement that failed is 'not run' too: it gets the command that retries it.
+      const command = v.verdict === 'not run' && !v.command ? {command: reproduceCommandFor(plan.profile, exp.id)} : {};
+      verdicts.push({...v, ...(note ? {note} : {}), ...command});
+    }
+  }
+  return verdicts;
+}

@@ -1,0 +1,82 @@
+import {join} from 'node:path';
+import {experimentContext, type ExperimentContext} from '../../experiments/data_choice';
+import type {Profile} from '../../experiments/profile';
+import type {ClaimVerdict, RunResults} from '../claims/claim';
+import type {ReportInput} from '../report/model';
+import type {ReportFiles} from '../report/write_report';
+import {writeReport} from '../report/write_report';
+import {REPO_ROOT} from '../runs/code_version';
+import {defaultRunDeps} from '../runs/default_deps';
+import type {RunDeps} from '../runs/ensure_run';
+import {prepareTrainData} from '../runs/prepare_data';
+import {cpuModel, gitState, nodeAndTfjs} from '../runs/provenance';
+import {RunStore} from '../runs/store';
+import {buildReportInput} from './build_input';
+import {collectResults, evaluateProfile} from './evaluate';
+import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan} from './plan';
+import {runMissing} from './run_missing';
+
+export interface ReproduceOptions {
+  readonly profile: Profile;
+  readonly only?: readonly string[];
+  /** Plan and evaluate what is cached; train nothing, write no report. */
+  readonly dryRun?: boolean;
+  /** Evaluate and report what is cached; train nothing (repro claims). */
+  readonly noTraining?: boolean;
+  readonly store?: RunStore;
+  /** Default reports/<profile>/. */
+  readonly outDir?: string;
+  /** Skip the report files (repro claims). */
+  readonly noReport?: boolean;
+  /** The training wiring (backend, progress); created on first need by `makeDeps`. */
+  readonly makeDeps?: () => Promise<RunDeps>;
+  readonly ctx?: ExperimentContext;
+  readonly log?: (line: string) => void;
+}
+
+export interface ReproduceOutcome {
+  readonly plan: ProfilePlan;
+  readonly trained: number;
+  readonly claims: readonly ClaimVerdict[];
+  readonly input: ReportInput;
+  readonly files?: ReportFiles;
+}
+
+export function defaultReportDir(profile: string): string {
+  return join(REPO_ROOT, 'reports', profile);
+}
+
+/**
+ * The whole pipeline: plan the profile's runs, train what the store lacks, evaluate every claim
+ * and write reports/<profile>/. With everything cached it only reads results and renders.
+ */
+export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcome> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const store = opts.store ?? new RunStore();
+  const ctx = opts.ctx ?? experimentContext(opts.profile);
+  let deps: RunDeps | undefined;
+  const prepareData = memoizePrepareData(prepareTrainData);
+  const plan = await planProfile({profile: opts.profile, ctx, experiments: selectExperiments(opts.only), store, prepareData});
+  const missing = plan.trainings.filter((t) => !t.cached).length;
+  log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
+    `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
+  let trained = 0;
+  if (!opts.dryRun) {
+    // The backend is chosen even when nothing trains: claims measured in this process (A6, A7)
+    // must run on the same engine whether or not the results were cached.
+    const made = await (opts.makeDeps ?? defaultRunDeps)();
+    // The plan already loaded the data through the same loader: reuse it rather than load it twice.
+    deps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
+    if (!opts.noTraining && missing > 0) trained = await runMissing(plan, deps, store, log);
+  }
+  const results: ReadonlyMap<string, RunResults> = collectResults(plan, store);
+  const claims = evaluateProfile(plan, results);
+  const env = {...gitState(), ...nodeAndTfjs(), backend: deps?.backend.name ?? 'none (no training in this process)',
+    device: deps?.backend.device ?? cpuModel(), threads: deps?.backend.threads ?? 0};
+  const input = buildReportInput(plan, results, claims, env);
+  if (opts.dryRun || opts.noReport) return {plan, trained, claims, input};
+  const outDir = opts.outDir ?? defaultReportDir(opts.profile);
+  const files = await writeReport(input, outDir);
+  log(`report: ${files.pdf}`);
+  return {plan, trained, claims, input, files};
+}
