@@ -1,8 +1,9 @@
 import type {Claim} from '../src/claims/claim';
+import {lrScheduleFigure, type LrScheduleSeries} from '../src/report/figures/lr_schedule';
 import type {RunSpec} from '../src/runs/spec';
 import {experimentContextFor} from './data_choice';
 import {degradationExperiment} from './b1_b2_degradation';
-import {PAPER_EPOCHS, PAPER_RECIPE} from './recipe';
+import {PAPER_EPOCHS, PAPER_RECIPE, trainImageCount} from './recipe';
 import type {ExperimentSpec} from './types';
 
 /** Which parts of the published recipe (original paper §4.2) a spec deviates from, in words. */
@@ -51,13 +52,21 @@ export const recipeExperiment: ExperimentSpec = {
         'error < 80%) applies to ResNet-110 only, which no experiment here trains.',
       ...(profile === 'paper' ? [] : [`This report's profile (${profile}) deviates from it: ` +
         [...new Set(degradationExperiment.runs(profile, ctx).flatMap(recipeDeviations))].join('; ') + '.'])],
-      figures: [],
+      figures: [{id: 'b7-lr-schedule', caption: `Learning rate over training: the paper profile (÷10 at 32k and 48k of 64k iterations) ` +
+          (profile === 'paper' ? '' : `beside the ${profile} profile's scaled-down schedule (same shape, ÷10 at 50% and 75% of its iterations)`),
+        spec: lrScheduleFigure({series: [scheduleSeries('paper', paper), ...(profile === 'paper' ? [] : [scheduleSeries(profile, ours)])]})}],
       tables: [{id: 'b7-recipe', caption: `The paper profile's recipe beside this report's (${profile}), run ${ours.name} of B1/B2`,
         columns: [{label: 'setting', align: 'left'}, {label: 'paper profile', align: 'left'}, {label: profile, align: 'left'}],
         rows: recipeRows(paper).map(([k, v], j) => [k, v, recipeRows(ours)[j][1]])}],
     };
   },
 };
+
+/** A spec's schedule over its whole run: iterations = epochs × steps per epoch of its training set. */
+function scheduleSeries(label: string, spec: RunSpec): LrScheduleSeries {
+  const iterations = spec.epochs * Math.ceil(trainImageCount(spec.data) / spec.batchSize);
+  return {label: `${label} (${iterations.toLocaleString('en-US')} iterations)`, schedule: spec.schedule, baseLr: spec.optimizer.lr, iterations};
+}
 
 /** The recipe of a spec as (setting, value) text rows. */
 function recipeRows(spec: RunSpec): [string, string][] {

@@ -39,6 +39,19 @@ export interface CifarRunOptions {
   readonly seed?: number;
 }
 
+/** Full training-split sizes of the ten-class sets these runs use. */
+const TRAIN_SPLIT: Readonly<Record<string, number>> = {'cifar10': 50000, 'fashion-mnist': 60000};
+
+/** Training images per epoch of a CIFAR-style run's data (after the subset and the validation hold-out). */
+export function trainImageCount(data: RunSpec['data']): number {
+  if (data.synthetic) return data.synthetic.count;
+  const classes = data.classes?.length ?? 10;
+  if (data.trainPerClass) return data.trainPerClass * classes;
+  const full = TRAIN_SPLIT[data.name];
+  if (full === undefined) throw new Error(`trainImageCount: no training-split size known for "${data.name}"`);
+  return full - (data.valSize ?? 0);
+}
+
 /** One CIFAR-style run under the profile's recipe (paper: the published one; quick/smoke: scaled down). */
 export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
   const base = {experiment: o.experiment, name: o.name, model: o.model, loss: 'cross-entropy' as const, seed: o.seed ?? 1,
@@ -52,9 +65,8 @@ export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
   const epochs = o.epochs ?? (smoke ? SMOKE.epochs : QUICK.epochs);
   const batchSize = smoke ? SMOKE.batchSize : QUICK.batchSize;
   const trainPerClass = o.trainPerClass ?? QUICK.trainPerClass;
-  const trainCount = smoke ? 48 : trainPerClass * 10;
-  const steps = epochs * Math.ceil(trainCount / batchSize);
   const data = mainData(ctx, smoke ? {} : {trainPerClass, testPerClass: QUICK.testPerClass});
+  const steps = epochs * Math.ceil(trainImageCount(data) / batchSize);
   return {...base, data, augment: o.augment ?? PAPER_RECIPE.augment,
     optimizer: {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize, epochs,
     schedule: {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],

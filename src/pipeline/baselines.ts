@@ -14,6 +14,8 @@ export interface BaselineRun {
   readonly status: 'done' | 'diverged';
   /** The backend that trained it: the exact numbers are only comparable on the same one. */
   readonly backend: string;
+  /** Its thread count: oneDNN's parallel reductions round differently with another one. */
+  readonly threads: number;
   readonly final?: Readonly<Record<string, number>>;
 }
 
@@ -27,7 +29,8 @@ export function baselineRuns(outcome: ReproduceOutcome, store: RunStore): Baseli
     const result = store.read(r.hash);
     if (!result) return [];
     const final = result.final ? Object.fromEntries(Object.entries(result.final).filter(([k]) => k !== 'wallMs' && k !== 'imgPerSec')) : undefined;
-    return [{experiment: r.experiment, name: r.name, model: r.spec.model, status: result.status, backend: result.provenance.backend, ...(final ? {final} : {})}];
+    return [{experiment: r.experiment, name: r.name, model: r.spec.model, status: result.status, backend: result.provenance.backend,
+      threads: result.provenance.threads, ...(final ? {final} : {})}];
   });
 }
 

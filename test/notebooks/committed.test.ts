@@ -1,5 +1,6 @@
 import {strict as assert} from 'node:assert';
 import {join} from 'node:path';
+import {EXPERIMENTS} from '../../experiments/index';
 import {readNotebook, staleOutputs} from '../../src/notebooks/ipynb';
 import {NOTEBOOKS_DIR} from '../../src/notebooks/jupyter';
 import {listNotebooks} from '../../src/notebooks/execute';
@@ -8,8 +9,10 @@ import {findParametersCell, parameterDefaults} from '../../src/notebooks/paramet
 describe('committed notebooks', () => {
   const names = listNotebooks();
 
-  it('exist (overview and models at least)', () => {
-    for (const n of ['overview', 'models']) assert.ok(names.includes(n), `notebooks/${n}.ipynb missing: ${names}`);
+  it('exist: overview, models and one per experiment of the registry', () => {
+    for (const n of ['overview', 'models', ...EXPERIMENTS.map((e) => e.id)]) {
+      assert.ok(names.includes(n), `notebooks/${n}.ipynb missing (experiments: \`node scripts/new_experiment_notebook.mjs ${n}\`): ${names}`);
+    }
   });
 
   for (const name of names) {

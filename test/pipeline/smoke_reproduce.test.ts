@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {CLAIM_IDS} from '../../experiments/index';
 import {main} from '../../src/cli/main';
+import {loadAddon} from '../../src/engine/cpu_native/addon';
 import {baselineRuns, readBaselineClaims, readBaselineRuns} from '../../src/pipeline/baselines';
 import {reproduce, type ReproduceOutcome} from '../../src/pipeline/reproduce';
 import {defaultRunDeps} from '../../src/runs/default_deps';
@@ -38,8 +39,18 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'repro-smoke-'));
     store = new RunStore(join(tmp, 'store'));
-    outcome = await reproduce({profile: 'smoke', store, outDir: join(tmp, 'out'), log: () => {},
-      makeDeps: async () => ({...(await defaultRunDeps()), progress: silentProgress})});
+    // Train with the baselines' thread count (oneDNN's reductions round differently with another),
+    // so the determinism check below holds on any machine, whatever its cores or REPRO_THREADS.
+    const threads = readBaselineRuns('smoke')?.[0]?.threads;
+    const deps = await defaultRunDeps();
+    const native = deps.backend.name === 'cpu-native' && threads !== undefined && threads !== deps.backend.threads ? loadAddon() : undefined;
+    if (native?.ok) native.addon.setThreads(threads!);
+    try {
+      outcome = await reproduce({profile: 'smoke', store, outDir: join(tmp, 'out'), log: () => {},
+        makeDeps: async () => ({...deps, backend: {...deps.backend, threads: native?.ok ? threads! : deps.backend.threads}, progress: silentProgress})});
+    } finally {
+      if (native?.ok) native.addon.setThreads(deps.backend.threads);
+    }
   });
   after(() => rmSync(tmp, {recursive: true, force: true}));
 

@@ -5,6 +5,8 @@ import {errorCurvesFigure} from '../../src/report/figures/error_curves';
 import {gradientNormsFigure, powersOfTen} from '../../src/report/figures/gradient_norms';
 import {findRebounds, lossCurveFigure} from '../../src/report/figures/loss_curve';
 import {FONT} from '../../src/report/figures/style';
+import {lrScheduleFigure, scheduleSteps} from '../../src/report/figures/lr_schedule';
+import {toleranceBarsFigure} from '../../src/report/figures/tolerance_bars';
 import {trainValGapFigure} from '../../src/report/figures/train_val_gap';
 import {transferTable} from '../../src/report/figures/transfer_table';
 import {figureToSvg, stableSvgIds} from '../../src/report/render_figure';
@@ -80,6 +82,27 @@ describe('report/figures', () => {
     assert.deepEqual(ticks, ['1e-8', '1e-7', '1e-6', '1e-5', '1e-4', '1e-3', '1e-2', '1e-1', '1e+0', '1e+1']);
     assert.deepEqual(powersOfTen([0.003, 0.2]), [1e-3, 1e-2, 1e-1, 1]);
     assert.throws(() => gradientNormsFigure({series: [{model: 'x', norms: [{index: 0, norm: 0}]}]}), /log axis/);
+  });
+
+  it('tolerance bars: one bar per item on a log axis, its value printed, the tolerance as a labelled rule', async () => {
+    const svg = await figureToSvg(toleranceBarsFigure({xTitle: 'model', yTitle: 'max |Δ|', tolerance: 1e-4,
+      bars: [{label: 'resnet18', value: 3.5e-6}, {label: 'resnet50', value: 0}]}));
+    assert.equal([...svg.matchAll(/aria-roledescription="bar"/g)].length, 2, 'a zero deviation still gets its bar');
+    const texts = svgTexts(svg);
+    for (const t of ['3.5e-6', '0.0e+0', 'tolerance 1e-4', 'resnet18', 'resnet50']) assert.ok(texts.includes(t), `${t} in ${texts.join('|')}`);
+    assert.equal([...svg.matchAll(/aria-roledescription="rule mark"/g)].length, 1);
+  });
+
+  it('lr schedule: step corners at each milestone, one line per schedule; plateau schedules refused', async () => {
+    const paper = {label: 'paper', baseLr: 0.1, iterations: 64000, schedule: {type: 'multistep', milestones: [32000, 48000], gamma: 0.1} as const};
+    const steps = scheduleSteps(paper).map((p) => [p.iteration, Number(p.lr.toPrecision(3))]);
+    assert.deepEqual(steps, [[1, 0.1], [32000, 0.1], [32000, 0.01], [48000, 0.01], [48000, 0.001], [64000, 0.001]]);
+    const warm = scheduleSteps({...paper, schedule: {...paper.schedule, warmup: {lr: 0.01, iterations: 400}}});
+    assert.deepEqual(warm.slice(0, 3).map((p) => [p.iteration, p.lr]), [[1, 0.01], [400, 0.01], [400, 0.1]]);
+    const svg = await figureToSvg(lrScheduleFigure({series: [paper, {...paper, label: 'quick', iterations: 790,
+      schedule: {type: 'multistep', milestones: [395, 593], gamma: 0.1}}]}));
+    assert.equal([...svg.matchAll(/aria-roledescription="line mark"/g)].length, 2);
+    assert.throws(() => scheduleSteps({...paper, schedule: {type: 'plateau', factor: 0.1, patience: 3}}), /plateau/);
   });
 
   it('renders the same spec to the same SVG bytes (no canvas, fixed fonts)', async () => {
