@@ -1,11 +1,14 @@
 import {strict as assert} from 'node:assert';
 import {spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {REPO_ROOT} from '../../src/runs/code_version';
 import {loadTorchWeightsFile} from '../../src/models/import_torch';
+import {pretrainedInfo} from '../../src/models/pretrained';
+import {verifyPretrained} from '../../src/models/pretrained_files';
 import {buildModel} from '../../src/models/registry';
 import {readSafetensors} from '../../src/models/safetensors';
 import {SYSTEM_PYTHON} from '../../src/models/torchvision_reference';
@@ -43,5 +46,16 @@ describe(`models/pth: a torchvision ResNet-18 saved with torch.save loads and ma
     });
     model.dispose();
     assert.ok(diff <= 1e-4, `max abs difference ${diff}`);
+  });
+
+  it('`repro weights verify` accepts it under a registry entry with its checksum (checksum, then a full load)', async () => {
+    const file = join(dir, 'resnet18.pth');
+    const hex = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 8);
+    const entry = {...pretrainedInfo('resnet18.tv_in1k'), file: 'resnet18.pth', checksum: {algorithm: 'sha256-prefix' as const, hex}};
+    const r = await verifyPretrained(entry.name, {registry: [entry], dir});
+    assert.equal(r.model, 'resnet18');
+    assert.equal(r.tensors, 122); // 62 parameters + 3 buffers for each of the 20 batch norms
+    const wrong = {...entry, checksum: {...entry.checksum, hex: hex === '00000000' ? '11111111' : '00000000'}};
+    await assert.rejects(verifyPretrained(entry.name, {registry: [wrong], dir}), /checksum mismatch for resnet18\.tv_in1k/);
   });
 });
