@@ -45,6 +45,8 @@ export {lossCurveFigure, findRebounds} from './report/figures/loss_curve';
 export type {LossCurveInput, LossPoint} from './report/figures/loss_curve';
 export {gradientNormsFigure} from './report/figures/gradient_norms';
 export type {GradientNormsInput, LayerNorm} from './report/figures/gradient_norms';
+export {accuracyByDepthFigure} from './report/figures/accuracy_by_depth';
+export type {AccuracyByDepthInput, AccuracyPoint} from './report/figures/accuracy_by_depth';
 export {transferTable} from './report/figures/transfer_table';
 export type {TransferRow} from './report/figures/transfer_table';
 export {figureToSvg, svgToPng, renderFigure} from './report/render_figure';
