@@ -111,7 +111,7 @@ export const transferExperiment: ExperimentSpec = {
     }
     return missing(profile, ctx);
   },
-  claimNotes: (profile) => (profile === 'paper' ? {} : Object.fromEntries(claims.map((c) => [c.id, quickDeviation()]))),
+  claimNotes: (profile) => (profile === 'quick' ? Object.fromEntries(claims.map((c) => [c.id, quickDeviation()])) : {}),
   section(results, profile) {
     const done = new Set(finished(results, NETS.map((n) => n.run)).map((r) => r.spec.name));
     const ours = (n: (typeof NETS)[number]) => (done.has(n.run)

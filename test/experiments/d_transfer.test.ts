@@ -29,6 +29,7 @@ describe('experiments/d_transfer (claims D1–D3)', () => {
     assert.match(nr.reason, /no stand-in for ImageNet-pretrained weights/);
     assert.equal(nr.command, `npx repro weights fetch ${ALL.join(' ')} && npx repro data fetch cifar10 && npm run reproduce -- --only D`);
     assert.deepEqual(transferExperiment.runs('smoke', experimentContextFor('smoke')), []);
+    assert.deepEqual(transferExperiment.claimNotes!('smoke', experimentContextFor('smoke')), {});
   });
 
   it('quick: not run while a weights file or CIFAR-10 is missing; the reason names the files, the command fetches only those', () => {
