@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import {ReproError} from '../util/errors';
-import {isZip, readPth} from './pth';
+import {isLegacyTorchSave, isZip, readPth} from './pth';
 import {readSafetensors} from './safetensors';
 import type {NamedTensor} from './safetensors';
 import {torchToTf, torchWeights} from './torch_names';
@@ -79,7 +79,7 @@ export function loadTorchSafetensors(model: tf.LayersModel, file: string, opts: 
  * of the legacy format, which readPth refuses with its own message) or else safetensors.
  */
 export function parseTorchWeights(bytes: Uint8Array, file: string): NamedTensor[] {
-  return isZip(bytes) || bytes[0] === 0x80 ? readPth(bytes, file) : readSafetensors(bytes, file);
+  return isZip(bytes) || isLegacyTorchSave(bytes) ? readPth(bytes, file) : readSafetensors(bytes, file);
 }
 
 /** Reads a state dict from a .pth or safetensors file and loads it with loadTorchStateDict. */

@@ -33,6 +33,11 @@ interface TensorRef {
 /** torch.save's format before PyTorch 1.6: pickle protocol 2, then LONG1 of the magic number 0x1950a86a20f9469cfc6c. */
 const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
 
+/** Whether `bytes` start like a torch.save file of the pre-1.6 format (which readPth refuses with its own message). */
+export function isLegacyTorchSave(bytes: Uint8Array): boolean {
+  return bytes.length >= LEGACY_MAGIC.length && LEGACY_MAGIC.every((b, i) => bytes[i] === b);
+}
+
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
@@ -47,7 +52,7 @@ const isIntList = (x: unknown): x is number[] => Array.isArray(x) && x.every(isI
 /** Reads a `.pth` state dict into named float32 tensors (int64 ones marked I64), in the file's order. */
 export function readPth(bytes: Uint8Array, file: string): NamedTensor[] {
   if (!isZip(bytes)) {
-    if (LEGACY_MAGIC.every((b, i) => bytes[i] === b)) {
+    if (isLegacyTorchSave(bytes)) {
       throw fail(file, 'is in the legacy torch.save format (before PyTorch 1.6), which this reader does not support',
         're-save it with a current PyTorch: torch.save(torch.load(OLD), NEW)');
     }

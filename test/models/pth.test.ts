@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import {REPO_ROOT} from '../../src/runs/code_version';
 import {loadTorchStateDict, parseTorchWeights} from '../../src/models/import_torch';
 import {readPth} from '../../src/models/pth';
+import {writeSafetensors} from '../../src/models/safetensors';
 import {ReproError} from '../../src/util/errors';
 
 /** Written by scripts/make_pth_fixtures.py (/usr/bin/python3, torch 1.13); expected.json holds what torch saved. */
@@ -61,6 +62,16 @@ describe('models/pth: reading torch.save state dicts', () => {
     const bias = model.getLayer('3').getWeights()[1].dataSync();
     assert.deepEqual(Array.from(bias), expected['module.pth']['3.bias'].values.map((v) => Math.fround(v)));
     model.dispose();
+  });
+
+  it('parseTorchWeights tells .pth from safetensors by content, even a safetensors header whose first byte is 0x80', () => {
+    assert.equal(parseTorchWeights(readFileSync(join(DIR, 'basic.pth')), 'x.bin')[0].name, 'weight');
+    // A header of 384 bytes (0x180) starts with the byte 0x80, as a pickle does.
+    const name = 'n'.repeat(384 - '{"":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'.length);
+    const st = writeSafetensors([{name, shape: [1], data: new Float32Array([2.5])}]);
+    assert.equal(st[0], 0x80);
+    assert.deepEqual(Array.from(parseTorchWeights(st, 'x.pth')[0].data), [2.5]);
+    assert.throws(() => parseTorchWeights(readFileSync(join(DIR, 'legacy.pth')), 'legacy.pth'), /legacy torch\.save format/);
   });
 
   it('refuses the legacy (pre-1.6) format, naming the file and how to convert it', () => {
