@@ -1,4 +1,6 @@
 import {resolveDatasetDir} from '../src/data/registry';
+import {pretrainedNames} from '../src/models/pretrained';
+import {listPretrained} from '../src/models/pretrained_files';
 import type {DataSpec} from '../src/runs/spec';
 import type {Profile} from './profile';
 
@@ -18,6 +20,8 @@ export interface ExperimentContext {
   readonly data: DataChoice;
   readonly tinyImagenetPresent: boolean;
   readonly intelScenePresent: boolean;
+  /** Registry names of the pretrained weights whose files are on this machine (src/models/pretrained.ts). */
+  readonly weightsPresent: readonly string[];
 }
 
 /** The smoke profile's synthetic stand-in: tiny, learnable, generated (no file is read). */
@@ -45,7 +49,7 @@ export function chooseData(profile: Profile, present: (name: 'cifar10' | 'fashio
 export function experimentContext(profile: Profile): ExperimentContext {
   const present = (name: string) => resolveDatasetDir(name).present;
   return {profile, data: chooseData(profile, present), tinyImagenetPresent: present('tiny-imagenet'),
-    intelScenePresent: present('intel-scene')};
+    intelScenePresent: present('intel-scene'), weightsPresent: listPretrained().filter((w) => w.present).map((w) => w.name)};
 }
 
 /** The DataSpec of the CIFAR-type experiments: the chosen set, optionally subset per class. */
@@ -54,9 +58,10 @@ export function mainData(ctx: ExperimentContext, sizes: {trainPerClass?: number;
   return {name: ctx.data.name, ...sizes};
 }
 
-/** A context that looks at no files (the paper profile's specs do not depend on what is present). */
+/** A context that looks at no files (the paper profile's specs do not depend on what is present; it assumes its data and weights). */
 export function experimentContextFor(profile: Profile, data?: DataChoice): ExperimentContext {
-  return {profile, data: data ?? chooseData(profile, () => profile === 'paper'), tinyImagenetPresent: false, intelScenePresent: false};
+  return {profile, data: data ?? chooseData(profile, () => profile === 'paper'), tinyImagenetPresent: false, intelScenePresent: false,
+    weightsPresent: profile === 'paper' ? pretrainedNames() : []};
 }
 
 /** 'not run' for the CIFAR-type experiments when their data set is absent, with the command that fetches it. */

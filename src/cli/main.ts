@@ -5,6 +5,7 @@ import {reportCommand} from './commands/report';
 import {reproduceCommand} from './commands/reproduce';
 import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
+import {weightsCommand} from './commands/weights';
 import {runsCommand} from './commands/runs';
 import {trainCommand} from './commands/train';
 import {notebookCommand} from './commands/notebook';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   claimsCommand,
   baselinesCommand,
   dataCommand,
+  weightsCommand,
   modelsCommand,
   trainCommand,
   runsCommand,

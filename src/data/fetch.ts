@@ -5,10 +5,29 @@ import * as https from 'node:https';
 import {basename, dirname} from 'node:path';
 import {ReproError} from '../util/errors';
 
-/** A checksum a downloaded file must have. */
+/**
+ * A checksum a downloaded file must have. 'sha256-prefix': the file's sha256 must start with `hex`
+ * (torch.hub's `check_hash`: torchvision publishes only the first 8 hex digits, in the file name).
+ */
 export interface ExpectedChecksum {
-  readonly algorithm: 'md5' | 'sha256';
+  readonly algorithm: 'md5' | 'sha256' | 'sha256-prefix';
   readonly hex: string;
+}
+
+/** The hash function behind a checksum kind. */
+export function digestAlgorithm(c: ExpectedChecksum): 'md5' | 'sha256' {
+  return c.algorithm === 'md5' ? 'md5' : 'sha256';
+}
+
+/** Whether a full hex digest (of `digestAlgorithm(c)`) satisfies `c`. */
+export function checksumMatches(c: ExpectedChecksum, actualHex: string): boolean {
+  const want = c.hex.toLowerCase();
+  return c.algorithm === 'sha256-prefix' ? want.length > 0 && actualHex.startsWith(want) : actualHex === want;
+}
+
+/** "md5 c32a…", "sha256 starting with f37072fd" (for messages). */
+export function describeChecksum(c: ExpectedChecksum): string {
+  return c.algorithm === 'sha256-prefix' ? `sha256 starting with ${c.hex}` : `${c.algorithm} ${c.hex}`;
 }
 
 export interface DownloadOptions {
@@ -45,7 +64,7 @@ class Interrupted extends Error {}
 /**
  * Downloads `url` to `dest`: into `dest.part` first, resumed with an HTTP Range request when a
  * .part is there (from an interrupted run or an earlier attempt of this one), checked against the
- * expected md5/sha256, then renamed into place atomically. A file already at `dest` with the right
+ * expected checksum (md5, sha256 or a sha256 prefix), then renamed into place atomically. A file already at `dest` with the right
  * checksum is not fetched again. A mismatch deletes the .part and throws a ReproError naming the
  * file, both checksums and what to do.
  */
@@ -53,7 +72,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
   const {dest, checksum} = opts;
   const part = `${dest}.part`;
   if (existsSync(dest)) {
-    if (!checksum || (await hashFile(dest, checksum.algorithm)) === checksum.hex.toLowerCase()) {
+    if (!checksum || checksumMatches(checksum, await hashFile(dest, digestAlgorithm(checksum)))) {
       return {path: dest, status: 'present', resumedFrom: 0, bytes: statSync(dest).size};
     }
     // A damaged file at dest: keep it aside rather than delete what someone may have put there.
@@ -79,11 +98,11 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     }
   }
   if (checksum) {
-    const actual = await hashFile(part, checksum.algorithm);
-    if (actual !== checksum.hex.toLowerCase()) {
+    const actual = await hashFile(part, digestAlgorithm(checksum));
+    if (!checksumMatches(checksum, actual)) {
       unlinkSync(part);
-      throw new ReproError(`${dest}: ${checksum.algorithm} checksum mismatch for the file downloaded from ${opts.url}`,
-        {expected: `${checksum.algorithm} ${checksum.hex}, got ${actual}`,
+      throw new ReproError(`${dest}: ${digestAlgorithm(checksum)} checksum mismatch for the file downloaded from ${opts.url}`,
+        {expected: `${describeChecksum(checksum)}, got ${actual}`,
           fix: 'the partial download was deleted; run the fetch again (a mirror that serves a different file needs another --url), or download the file by hand and pass --dir'});
     }
   }

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import {ReproError} from '../util/errors';
+import {isLegacyTorchSave, isZip, readPth} from './pth';
 import {readSafetensors} from './safetensors';
 import type {NamedTensor} from './safetensors';
 import {torchToTf, torchWeights} from './torch_names';
@@ -59,14 +60,29 @@ export function loadTorchStateDict(model: tf.LayersModel, tensors: readonly Name
   }
 }
 
-/** Reads a safetensors file and loads it with loadTorchStateDict. */
-export function loadTorchSafetensors(model: tf.LayersModel, file: string, opts: LoadOptions = {}): void {
-  let bytes: Uint8Array;
+function readWeightsBytes(file: string): Uint8Array {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (err) {
     throw new ReproError(`cannot read weights file ${file}: ${(err as Error).message}`,
-      {expected: 'a safetensors file holding a torch state dict', fix: 'check the path'});
+      {expected: 'a safetensors or .pth file holding a torch state dict', fix: 'check the path'});
   }
-  loadTorchStateDict(model, readSafetensors(bytes, file), file, opts);
+}
+
+/** Reads a safetensors file and loads it with loadTorchStateDict. */
+export function loadTorchSafetensors(model: tf.LayersModel, file: string, opts: LoadOptions = {}): void {
+  loadTorchStateDict(model, readSafetensors(readWeightsBytes(file), file), file, opts);
+}
+
+/**
+ * A state dict from bytes, told apart by content, not name: a torch.save file (a zip, or a pickle
+ * of the legacy format, which readPth refuses with its own message) or else safetensors.
+ */
+export function parseTorchWeights(bytes: Uint8Array, file: string): NamedTensor[] {
+  return isZip(bytes) || isLegacyTorchSave(bytes) ? readPth(bytes, file) : readSafetensors(bytes, file);
+}
+
+/** Reads a state dict from a .pth or safetensors file and loads it with loadTorchStateDict. */
+export function loadTorchWeightsFile(model: tf.LayersModel, file: string, opts: LoadOptions = {}): void {
+  loadTorchStateDict(model, parseTorchWeights(readWeightsBytes(file), file), file, opts);
 }

@@ -1,4 +1,5 @@
 import type {AugmentSpec} from '../data/types';
+import {pretrainedNames} from '../models/pretrained';
 import {check, opt, req, type Schema} from '../util/validate';
 
 /**
@@ -24,6 +25,18 @@ export interface RunSpec {
   readonly seed: number;
   /** Record the per-layer gradient norms at initialisation (claim B5). */
   readonly gradientNorms?: boolean;
+  /** Start from pretrained weights instead of a seeded initialisation (transfer learning, claims D). */
+  readonly init?: InitSpec;
+}
+
+/**
+ * `pretrained`: a registry name of src/models/pretrained.ts (e.g. 'resnet18.tv_in1k', for model
+ * 'resnet18'). Every tensor of the file is loaded except the classifier `fc`, which is new (the
+ * run's number of classes) and initialised as PyTorch's nn.Linear default from the run's seed.
+ * The weights' pinned checksum is part of the training code, so the run hash covers them.
+ */
+export interface InitSpec {
+  readonly pretrained: string;
 }
 
 export interface DataSpec {
@@ -100,6 +113,7 @@ export const RUN_SPEC_SCHEMA: Schema = {
     batchSize: req(int(1)),
     seed: req(int(0)),
     gradientNorms: opt(bool),
+    init: opt({kind: 'object', fields: {pretrained: req({kind: 'string', oneOf: pretrainedNames()})}}),
   },
 };
 

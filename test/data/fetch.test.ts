@@ -1,66 +1,11 @@
 import * as assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {Writable} from 'node:stream';
 import {downloadFile, hashFile} from '../../src/data/fetch';
 import {ReproError} from '../../src/util/errors';
-
-/** A progress sink that keeps what it is told (not a TTY: sparse lines). */
-function sink(): Writable & {text: () => string} {
-  const chunks: string[] = [];
-  const w = new Writable({write(c, _e, cb) { chunks.push(String(c)); cb(); }}) as Writable & {text: () => string};
-  w.text = () => chunks.join('');
-  return w;
-}
-
-interface TestServer {
-  url: string;
-  requests: IncomingHttpHeaders[];
-  /** When set, the next response is cut after this many body bytes (then cleared). */
-  cutNextAfter?: number;
-  close(): Promise<void>;
-}
-
-/** Serves `body` at /file.bin with Range support, like a static file server. */
-async function serve(body: Buffer): Promise<TestServer> {
-  const state: {requests: IncomingHttpHeaders[]; cutNextAfter?: number} = {requests: []};
-  const server: Server = createServer((req, res) => {
-    state.requests.push(req.headers);
-    if (req.url === '/moved') { res.writeHead(302, {location: '/file.bin'}); res.end(); return; }
-    if (req.url !== '/file.bin') { res.writeHead(404); res.end(); return; }
-    let start = 0;
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    if (m) {
-      start = Number(m[1]);
-      if (start >= body.length) { res.writeHead(416, {'content-range': `bytes */${body.length}`}); res.end(); return; }
-      res.writeHead(206, {'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`});
-    } else {
-      res.writeHead(200, {'content-length': body.length});
-    }
-    const rest = body.subarray(start);
-    const cut = state.cutNextAfter;
-    if (cut !== undefined) {
-      state.cutNextAfter = undefined;
-      // Send part of the body, then drop the connection as a flaky network would.
-      res.write(rest.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 20));
-      return;
-    }
-    res.end(rest);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get requests() { return state.requests; },
-    set cutNextAfter(n: number | undefined) { state.cutNextAfter = n; },
-    get cutNextAfter() { return state.cutNextAfter; },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
+import {serve, sink, type TestServer} from './http_server';
 
 describe('data/fetch: downloadFile against a local HTTP server', () => {
   const body = Buffer.alloc(300_000);
@@ -93,6 +38,20 @@ describe('data/fetch: downloadFile against a local HTTP server', () => {
     const dest = join(dir, 'file.bin');
     await downloadFile({url: `${server.url}/moved`, dest, checksum: {algorithm: 'sha256', hex: sha256}, progress: sink()});
     assert.deepEqual(readFileSync(dest), body);
+  });
+
+  it('accepts a sha256 prefix (torch.hub\'s check) and names the prefix and the full digest on a mismatch', async () => {
+    const dest = join(dir, 'file.bin');
+    await downloadFile({url: `${server.url}/file.bin`, dest, checksum: {algorithm: 'sha256-prefix', hex: sha256.slice(0, 8)}, progress: sink()});
+    assert.deepEqual(readFileSync(dest), body);
+    const other = join(dir, 'other.bin');
+    const wrong = sha256[0] === 'f' ? '00000000' : 'ffffffff';
+    await assert.rejects(
+      downloadFile({url: `${server.url}/file.bin`, dest: other, checksum: {algorithm: 'sha256-prefix', hex: wrong}, progress: sink()}),
+      (err: unknown) => err instanceof ReproError && err.message.includes(`sha256 starting with ${wrong}, got ${sha256}`) &&
+        err.message.includes('other.bin'));
+    assert.equal(existsSync(other), false);
+    assert.equal(existsSync(`${other}.part`), false);
   });
 
   it('does not fetch again a file already present with the right checksum', async () => {

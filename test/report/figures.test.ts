@@ -1,4 +1,5 @@
 import {strict as assert} from 'node:assert';
+import {accuracyByDepthFigure} from '../../src/report/figures/accuracy_by_depth';
 import {barByVariantFigure} from '../../src/report/figures/bar_by_variant';
 import {errorByDepthFigure} from '../../src/report/figures/error_by_depth';
 import {errorCurvesFigure} from '../../src/report/figures/error_curves';
@@ -48,6 +49,18 @@ describe('report/figures', () => {
     const texts = svgTexts(svg);
     for (const t of ['20', '56', 'plain', 'residual', 'paper', 'depth (layers)']) assert.ok(texts.includes(t), t);
     assert.equal([...svg.matchAll(/aria-roledescription="line mark"/g)].length, 2);
+  });
+
+  it('accuracy by depth: a line per family, hollow paper markers, the depths as ticks', async () => {
+    const spec = accuracyByDepthFigure({ours: [{depth: 18, family: 'ResNet', accuracy: 0.91}, {depth: 50, family: 'ResNet', accuracy: 0.93},
+      {depth: 152, family: 'ResNet', accuracy: 0.95}, {depth: 50, family: 'ResNeXt', accuracy: 0.94}],
+    paper: [{depth: 18, family: 'ResNet', accuracy: 0.932}, {depth: 152, family: 'ResNet', accuracy: 0.965}]});
+    const svg = await figureToSvg(spec);
+    const texts = svgTexts(svg);
+    for (const t of ['18', '50', '152', 'ResNet', 'ResNeXt', 'paper', 'depth (layers)', 'test accuracy (%)']) assert.ok(texts.includes(t), t);
+    assert.equal([...svg.matchAll(/aria-roledescription="line mark"/g)].length, 2);
+    assert.equal([...svg.matchAll(/<path[^>]*aria-roledescription="point"[^>]*>/g)].length, 2 + 4, 'two hollow paper markers and four points of ours');
+    assert.throws(() => accuracyByDepthFigure({ours: []}), /no data points/);
   });
 
   it('bars by variant: a bar and a value label per (variant, group)', async () => {

@@ -1,0 +1,48 @@
+import type {VegaLiteSpec} from '../vega_types';
+import {frame, requireRows} from './style';
+
+export interface AccuracyPoint {
+  readonly depth: number;
+  /** e.g. 'ResNet' or 'ResNeXt': one line per family. */
+  readonly family: string;
+  /** Fraction in [0, 1]. */
+  readonly accuracy: number;
+}
+
+export interface AccuracyByDepthInput {
+  readonly title?: string;
+  readonly ours: readonly AccuracyPoint[];
+  /** Published values, drawn as hollow markers beside ours. */
+  readonly paper?: readonly AccuracyPoint[];
+  /** Axis title, e.g. "CIFAR-10 test accuracy (%)". */
+  readonly yTitle?: string;
+}
+
+/**
+ * Accuracy against depth (transfer learning, seed 004's figure): a line per family, the paper's
+ * values as hollow markers. Unlike error by depth the axis does not start at zero: the nets
+ * differ by a few points near the top of the scale.
+ */
+export function accuracyByDepthFigure(input: AccuracyByDepthInput): VegaLiteSpec {
+  requireRows('accuracyByDepthFigure', input.ours.length);
+  const values = [
+    ...input.ours.map((p) => ({...p, source: 'ours'})),
+    ...(input.paper ?? []).map((p) => ({...p, source: 'paper'})),
+  ];
+  const depths = [...new Set(values.map((v) => v.depth))].sort((a, b) => a - b);
+  const x = {field: 'depth', type: 'quantitative', title: 'depth (layers)', axis: {values: depths, format: 'd'},
+    scale: {type: 'log', padding: 16}} as const;
+  const y = {field: 'accuracy', type: 'quantitative', title: input.yTitle ?? 'test accuracy (%)', axis: {format: '.0%'},
+    scale: {zero: false}} as const;
+  const color = {field: 'family', type: 'nominal', title: 'network'} as const;
+  return {
+    ...frame(input.title),
+    data: {values},
+    layer: [
+      {transform: [{filter: "datum.source === 'ours'"}], mark: {type: 'line', point: {filled: true, size: 50}, strokeWidth: 2},
+        encoding: {x, y, color}},
+      {transform: [{filter: "datum.source === 'paper'"}], mark: {type: 'point', filled: false, size: 90, strokeWidth: 1.5},
+        encoding: {x, y, color, shape: {field: 'source', type: 'nominal', title: 'published', scale: {range: ['diamond']}}}},
+    ],
+  };
+}
