@@ -1,6 +1,7 @@
-import {copyFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import type {ClaimVerdict} from '../claims/claim';
+import type {RunResult} from '../runs/result';
 import {REPO_ROOT} from '../runs/code_version';
 import type {RunStore} from '../runs/store';
 import {writeJsonAtomic} from '../util/atomic';
@@ -34,14 +35,43 @@ export function baselineRuns(outcome: ReproduceOutcome, store: RunStore): Baseli
   });
 }
 
-/** Writes reports/baselines/<profile>/{claims.json, runs.json, report.pdf (not for smoke)} from a finished reproduce. */
+/** The file of one planned run's full result inside a baseline: results/<experiment>--<name>.json. */
+const resultFile = (experiment: string, name: string) => `${experiment}--${name}.json`;
+
+/**
+ * Writes reports/baselines/<profile>/{claims.json, runs.json} from a finished reproduce and, for
+ * every profile but smoke, report.pdf and results/ (each planned run's full result.json: history,
+ * gradient norms, provenance), from which the regression tests re-evaluate every claim.
+ */
 export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir = baselineDir(outcome.plan.profile)): string {
   mkdirSync(dir, {recursive: true});
   writeJsonAtomic(join(dir, 'claims.json'), outcome.claims);
   writeJsonAtomic(join(dir, 'runs.json'), baselineRuns(outcome, store));
-  // The smoke PDF would churn on every render; its claims and metrics are what the tests compare.
-  if (outcome.plan.profile !== 'smoke' && outcome.files && existsSync(outcome.files.pdf)) copyFileSync(outcome.files.pdf, join(dir, 'report.pdf'));
+  // The smoke PDF and results would churn on every render (times, commits); its claims and metrics are what the tests compare.
+  if (outcome.plan.profile === 'smoke') return dir;
+  if (outcome.files && existsSync(outcome.files.pdf)) copyFileSync(outcome.files.pdf, join(dir, 'report.pdf'));
+  const results = join(dir, 'results');
+  rmSync(results, {recursive: true, force: true});
+  mkdirSync(results);
+  for (const r of outcome.plan.runs) {
+    const result = store.read(r.hash);
+    if (result) writeJsonAtomic(join(results, resultFile(r.experiment, r.name)), result);
+  }
   return dir;
+}
+
+/** The committed full results of a baseline by experiment and run name (empty when it has none). */
+export function readBaselineResults(profile: string): Map<string, Map<string, RunResult>> {
+  const dir = join(baselineDir(profile), 'results');
+  const out = new Map<string, Map<string, RunResult>>();
+  if (!existsSync(dir)) return out;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const [experiment, name] = file.slice(0, -'.json'.length).split('--');
+    const result = JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult;
+    if (!out.has(experiment)) out.set(experiment, new Map());
+    out.get(experiment)!.set(name, result);
+  }
+  return out;
 }
 
 export function readBaselineClaims(profile: string): ClaimVerdict[] | undefined {

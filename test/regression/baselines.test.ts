@@ -1,9 +1,9 @@
 import {strict as assert} from 'node:assert';
 import {EXPERIMENTS} from '../../experiments/index';
 import {Profile} from '../../experiments/profile';
-import {meets} from '../../src/claims/evaluate';
+import {evaluateClaim, meets} from '../../src/claims/evaluate';
 import {Verdict} from '../../src/claims/claim';
-import {baselineDir, readBaselineClaims} from '../../src/pipeline/baselines';
+import {baselineDir, readBaselineClaims, readBaselineResults} from '../../src/pipeline/baselines';
 
 /**
  * Generated from the experiment registry: for every claim, the committed baseline of each
@@ -31,8 +31,26 @@ for (const profile of PROFILES) {
       });
       return;
     }
+    const results = readBaselineResults(profile);
     for (const exp of EXPERIMENTS) {
+      const committed = results.get(exp.id);
       for (const claim of exp.claims) {
+        // With the runs' full results committed (every profile but smoke), the claim is evaluated
+        // again by today's code: its measurement, not only its verdict, must be what was committed.
+        if (committed && !RECOMPUTED.has(exp.id)) {
+          it(`${claim.id}: re-evaluated from the committed ${exp.id} results, it measures the committed value`, () => {
+            const b = baseline.find((c) => c.id === claim.id);
+            assert.ok(b, `${claim.id} is not in the committed ${profile} baseline: regenerate it`);
+            const today = evaluateClaim(claim, committed);
+            assert.equal(today.verdict, b.verdict, `${claim.id}: "${today.verdict}" today (${today.note ?? ''}), "${b.verdict}" committed`);
+            if (typeof today.measured === 'number' && typeof b.measured === 'number') {
+              assert.ok(Math.abs(today.measured - b.measured) <= 1e-9 * Math.max(1, Math.abs(b.measured)),
+                `${claim.id}: measures ${today.measured} from the committed results, ${b.measured} committed`);
+            } else {
+              assert.equal(today.measured, b.measured);
+            }
+          });
+        }
         it(`${claim.id}: the committed verdict holds under the current expectation (${exp.id})`, () => {
           const b = baseline.find((c) => c.id === claim.id);
           assert.ok(b, `${claim.id} is not in the committed ${profile} baseline: regenerate it`);

@@ -39,11 +39,12 @@ export function accuracyByDepthFigure(input: AccuracyByDepthInput): VegaLiteSpec
   return {
     ...frame(input.title),
     data: {values},
+    // A layer whose filter leaves nothing makes vega warn about an infinite extent: draw only what has points.
     layer: [
-      {transform: [{filter: "datum.source === 'ours'"}], mark: {type: 'line', point: {filled: true, size: 50}, strokeWidth: 2},
-        encoding: {x, y, color}},
-      {transform: [{filter: "datum.source === 'paper'"}], mark: {type: 'point', filled: false, size: 90, strokeWidth: 1.5},
-        encoding: {x, y, color, shape: {field: 'source', type: 'nominal', title: 'published', scale: {range: ['diamond']}}}},
+      ...(input.ours.length ? [{transform: [{filter: "datum.source === 'ours'"}], mark: {type: 'line' as const, point: {filled: true, size: 50}, strokeWidth: 2},
+        encoding: {x, y, color}}] : []),
+      ...(input.paper?.length ? [{transform: [{filter: "datum.source === 'paper'"}], mark: {type: 'point' as const, filled: false, size: 90, strokeWidth: 1.5},
+        encoding: {x, y, color, shape: {field: 'source', type: 'nominal' as const, title: 'published', scale: {range: ['diamond']}}}}] : []),
     ],
   };
 }
