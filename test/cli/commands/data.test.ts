@@ -1,23 +1,7 @@
 import {strict as assert} from 'node:assert';
 import {join} from 'node:path';
-import {main} from '../../../src/cli/main';
+import {runCli as run} from '../run_cli';
 import {cifarBatch, tempDir, withEnv, writeFile} from '../../data/fixtures';
-
-/** Runs the CLI, capturing what it writes. */
-async function run(argv: string[]): Promise<{code: number; out: string; err: string}> {
-  let out = '';
-  let err = '';
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
-  try {
-    return {code: await main(argv), out, err};
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
 
 describe('cli/data', () => {
   let t: ReturnType<typeof tempDir>;
