@@ -5,6 +5,7 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {ensureDebianPackages} from './debian.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const python = '/usr/bin/python3';
@@ -12,6 +13,15 @@ const install = spawnSync(process.execPath, [join(root, 'scripts', 'install-kern
 if (install.status !== 0) process.exit(install.status ?? 1);
 
 const has = (module) => spawnSync(python, ['-c', `import ${module}`], {stdio: 'ignore'}).status === 0;
+// JupyterLab when someone installed it; otherwise Debian's Notebook server, installed here when we are root.
+if (!has('notebook') && !has('jupyterlab')) {
+  const log = (msg) => process.stderr.write(`[jupyter] ${msg}\n`);
+  try {
+    ensureDebianPackages([['jupyter-notebook', 'the Jupyter Notebook server that `npm run jupyter` starts']], {log, warn: log, cwd: root});
+  } catch (err) {
+    log(`could not install the server: ${err.message}`);
+  }
+}
 const server = has('notebook') ? 'notebook' : has('jupyterlab') ? 'lab' : undefined;
 if (!server) {
   process.stderr.write('[jupyter] no Jupyter server is installed for /usr/bin/python3. Install Debian\'s:\n' +
@@ -21,6 +31,8 @@ if (!server) {
 }
 const dataDir = join(root, 'build', 'jupyter', 'share', 'jupyter');
 const env = {...process.env, JUPYTER_PATH: process.env.JUPYTER_PATH ? `${dataDir}:${process.env.JUPYTER_PATH}` : dataDir};
-const child = spawn(python, ['-m', 'jupyter', server, `--notebook-dir=${join(root, 'notebooks')}`, ...process.argv.slice(2)],
+// Jupyter refuses to start as root without --allow-root; as root here (a container, CI) that is what the user wants.
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 && !process.argv.includes('--allow-root') ? ['--allow-root'] : [];
+const child = spawn(python, ['-m', 'jupyter', server, `--notebook-dir=${join(root, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)],
   {stdio: 'inherit', env});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,10 +2,11 @@
 // Set-up shared by `npm test`, `npm run reproduce` and `npm run bench` (their "pre" scripts):
 // system packages, npm dependencies, the TypeScript build and the native engine, each step
 // skipped when already done. Plain Node with no dependencies: it runs before anything is installed.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {ensureDebianPackages} from './debian.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -33,40 +34,6 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) {
     throw new Error(`\`${cmd} ${args.join(' ')}\` failed with exit code ${r.status ?? r.signal}`);
   }
-}
-
-function debianPackageInstalled(name) {
-  try {
-    const out = execFileSync('dpkg-query', ['-W', '-f=${Status}', name], {stdio: ['ignore', 'pipe', 'ignore']});
-    return out.toString().includes('install ok installed');
-  } catch {
-    return false;
-  }
-}
-
-function ensureDebianPackages() {
-  if (process.env.REPRO_SKIP_APT === '1') { log('REPRO_SKIP_APT=1: not checking Debian packages'); return; }
-  let dpkgAvailable = true;
-  try { execFileSync('dpkg-query', ['--version'], {stdio: 'ignore'}); } catch { dpkgAvailable = false; }
-  if (!dpkgAvailable) {
-    warn('dpkg-query not found: not a Debian system. Install the equivalents of: ' +
-      DEBIAN_PACKAGES.map(([p]) => p).join(' '));
-    return;
-  }
-  const missing = DEBIAN_PACKAGES.filter(([p]) => !debianPackageInstalled(p));
-  if (missing.length === 0) { log('Debian packages: all present'); return; }
-  const names = missing.map(([p]) => p);
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) {
-    warn(`missing Debian packages (not root, so not installing them):\n` +
-      missing.map(([p, why]) => `    ${p}: ${why}`).join('\n') +
-      `\n  Install them with:\n    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${names.join(' ')}`);
-    return;
-  }
-  log(`installing missing Debian packages: ${names.join(' ')}`);
-  const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-  run('apt-get', ['update'], {env});
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...names], {env});
 }
 
 function mtime(path) {
@@ -134,7 +101,7 @@ function buildNative() {
 }
 
 try {
-  ensureDebianPackages();
+  ensureDebianPackages(DEBIAN_PACKAGES, {log, warn, cwd: root});
   ensureNpmDependencies();
   repairTscLink();
   buildNative();
