@@ -81,13 +81,17 @@ describe('experiments/d_transfer (claims D1–D3)', () => {
     assert.equal(evaluateClaim(d1, missing).verdict, 'not run');
   });
 
-  it('section: the transfer table always (ours beside the paper), the accuracy-by-depth figure once runs exist', () => {
+  it('section: the transfer table and the accuracy-by-depth figure always (the paper\'s points alone until ours exist)', () => {
     const empty = transferExperiment.section(new Map(), 'quick', ctx('quick', true, ALL));
-    assert.equal(empty.figures.length, 0);
+    assert.deepEqual(empty.figures.map((f) => f.id), ['d-accuracy-by-depth']);
+    assert.match(empty.figures[0].caption, /ours not run here/);
+    const paperOnly = (empty.figures[0].spec.data as {values: {source: string}[]}).values;
+    assert.deepEqual([...new Set(paperOnly.map((v) => v.source))], ['paper']);
     assert.deepEqual(empty.tables[0].rows[0], ['ResNet-18', '—', '93.2%', '—', '0.19']);
     const full = transferExperiment.section(results([0.9, 0.91, 0.93, 0.94, 0.96, 0.935], [0.2, 0.15, 0.12, 0.1, 0.07, 0.11]), 'quick',
       ctx('quick', true, ALL));
     assert.deepEqual(full.figures.map((f) => f.id), ['d-accuracy-by-depth']);
+    assert.doesNotMatch(full.figures[0].caption, /not run/);
     assert.deepEqual(full.tables[0].rows[4], ['ResNet-152', '96%', '96.5%', '0.07', '0.07']);
     assert.ok(full.paragraphs.some((p) => p.includes('ResNet-152 − ResNet-18: 6.00 points')), full.paragraphs.join('\n'));
   });
