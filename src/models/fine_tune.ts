@@ -1,12 +1,11 @@
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import {checksumMatches, describeChecksum} from '../data/fetch';
 import {ReproError} from '../util/errors';
 import {Rng} from '../util/rng';
 import {loadTorchStateDict, parseTorchWeights} from './import_torch';
-import {fetchWeightsCommand, pretrainedInfo, resolveWeightsFile, type PretrainedWeights} from './pretrained';
-import {weightsMissing} from './pretrained_files';
+import {pretrainedInfo, resolveWeightsFile, type PretrainedWeights} from './pretrained';
+import {requirePinnedChecksum, weightsMissing} from './pretrained_files';
 import {buildModel, modelConfig} from './registry';
 import {torchToTf, torchWeights} from './torch_names';
 
@@ -53,11 +52,7 @@ export function buildPretrainedModel(model: string, opts: PretrainedBuildOptions
   const found = resolveWeightsFile(info, opts);
   if (!found.present) throw weightsMissing(info, found.path);
   const bytes = readFileSync(found.path);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (!checksumMatches(info.checksum, sha256)) {
-    throw new ReproError(`${found.path}: checksum mismatch for ${info.name}`,
-      {expected: `${describeChecksum(info.checksum)}, got sha256 ${sha256}`, fix: `delete it and run \`${fetchWeightsCommand([info.name])}\``});
-  }
+  requirePinnedChecksum(info, found.path, createHash('sha256').update(bytes).digest('hex'));
   const net = buildModel(model, {inputShape: opts.inputShape, numClasses: opts.numClasses, initialize: false});
   try {
     loadTorchStateDict(net, parseTorchWeights(bytes, found.path), found.path, {except: [HEAD]});

@@ -58,17 +58,21 @@ export function weightsMissing(info: PretrainedWeights, path: string): ReproErro
     fix: `run \`${fetchWeightsCommand([info.name])}\` (needs the internet), or copy ${info.file} from ${info.url} there`});
 }
 
+/** Throws a ReproError naming the file and both checksums unless `sha256` (the file's) matches the pinned one. */
+export function requirePinnedChecksum(info: PretrainedWeights, path: string, sha256: string): void {
+  if (checksumMatches(info.checksum, sha256)) return;
+  throw new ReproError(`${path}: checksum mismatch for ${info.name}`,
+    {expected: `${describeChecksum(info.checksum)} (torchvision's ${info.file}), got sha256 ${sha256}`,
+      fix: `delete it and run \`${fetchWeightsCommand([info.name])}\``});
+}
+
 /** Checks a present weights file against its pinned checksum; a ReproError names the file and both checksums. */
 export async function verifyPretrainedChecksum(name: string, opts: WeightsOptions = {}): Promise<VerifiedWeights> {
   const info = pretrainedInfo(name, opts.registry);
   const found = resolveWeightsFile(info, opts);
   if (!found.present) throw weightsMissing(info, found.path);
   const sha256 = await hashFile(found.path, 'sha256');
-  if (!checksumMatches(info.checksum, sha256)) {
-    throw new ReproError(`${found.path}: checksum mismatch for ${info.name}`,
-      {expected: `${describeChecksum(info.checksum)} (torchvision's ${info.file}), got sha256 ${sha256}`,
-        fix: `delete it and run \`${fetchWeightsCommand([info.name])}\``});
-  }
+  requirePinnedChecksum(info, found.path, sha256);
   return {name, path: found.path, origin: found.origin, sha256};
 }
 
