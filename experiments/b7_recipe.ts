@@ -3,7 +3,7 @@ import {lrScheduleFigure, type LrScheduleSeries} from '../src/report/figures/lr_
 import type {RunSpec} from '../src/runs/spec';
 import {experimentContextFor} from './data_choice';
 import {degradationExperiment} from './b1_b2_degradation';
-import {PAPER_EPOCHS, PAPER_RECIPE, trainImageCount} from './recipe';
+import {PAPER_EPOCHS, PAPER_RECIPE, runIterations} from './recipe';
 import type {ExperimentSpec} from './types';
 
 /** Which parts of the published recipe (original paper §4.2) a spec deviates from, in words. */
@@ -62,9 +62,9 @@ export const recipeExperiment: ExperimentSpec = {
   },
 };
 
-/** A spec's schedule over its whole run: iterations = epochs × steps per epoch of its training set. */
+/** A spec's schedule over its whole run. */
 function scheduleSeries(label: string, spec: RunSpec): LrScheduleSeries {
-  const iterations = spec.epochs * Math.ceil(trainImageCount(spec.data) / spec.batchSize);
+  const iterations = runIterations(spec);
   return {label: `${label} (${iterations.toLocaleString('en-US')} iterations)`, schedule: spec.schedule, baseLr: spec.optimizer.lr, iterations};
 }
 

@@ -43,13 +43,18 @@ export interface CifarRunOptions {
 const TRAIN_SPLIT: Readonly<Record<string, number>> = {'cifar10': 50000, 'fashion-mnist': 60000};
 
 /** Training images per epoch of a CIFAR-style run's data (after the subset and the validation hold-out). */
-export function trainImageCount(data: RunSpec['data']): number {
+function trainImageCount(data: RunSpec['data']): number {
   if (data.synthetic) return data.synthetic.count;
   const classes = data.classes?.length ?? 10;
   if (data.trainPerClass) return data.trainPerClass * classes;
   const full = TRAIN_SPLIT[data.name];
   if (full === undefined) throw new Error(`trainImageCount: no training-split size known for "${data.name}"`);
   return full - (data.valSize ?? 0);
+}
+
+/** Optimizer steps of a whole run: epochs × batches per epoch (a short last batch counts as one). */
+export function runIterations(spec: Pick<RunSpec, 'data' | 'epochs' | 'batchSize'>): number {
+  return spec.epochs * Math.ceil(trainImageCount(spec.data) / spec.batchSize);
 }
 
 /** One CIFAR-style run under the profile's recipe (paper: the published one; quick/smoke: scaled down). */
@@ -66,7 +71,7 @@ export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
   const batchSize = smoke ? SMOKE.batchSize : QUICK.batchSize;
   const trainPerClass = o.trainPerClass ?? QUICK.trainPerClass;
   const data = mainData(ctx, smoke ? {} : {trainPerClass, testPerClass: QUICK.testPerClass});
-  const steps = epochs * Math.ceil(trainImageCount(data) / batchSize);
+  const steps = runIterations({data, epochs, batchSize});
   return {...base, data, augment: o.augment ?? PAPER_RECIPE.augment,
     optimizer: {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize, epochs,
     schedule: {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],
