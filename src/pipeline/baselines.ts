@@ -5,6 +5,7 @@ import type {RunResult} from '../runs/result';
 import {REPO_ROOT} from '../runs/code_version';
 import type {RunStore} from '../runs/store';
 import {writeJsonAtomic} from '../util/atomic';
+import {collectResults} from './evaluate';
 import type {ReproduceOutcome} from './reproduce';
 
 /** What a baseline keeps of one run: its final metrics without wall-clock fields (those differ every time). */
@@ -53,9 +54,8 @@ export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir =
   const results = join(dir, 'results');
   rmSync(results, {recursive: true, force: true});
   mkdirSync(results);
-  for (const r of outcome.plan.runs) {
-    const result = store.read(r.hash);
-    if (result) writeJsonAtomic(join(results, resultFile(r.experiment, r.name)), result);
+  for (const [experiment, runs] of collectResults(outcome.plan, store)) {
+    for (const [name, result] of runs) writeJsonAtomic(join(results, resultFile(experiment, name)), result);
   }
   return dir;
 }
