@@ -3,10 +3,18 @@ import type {RunResult} from '../runs/result';
 /** Results of one experiment's runs, by run name (RunSpec.name). */
 export type RunResults = ReadonlyMap<string, RunResult>;
 
+/**
+ * A claim's decision. Trained claims are decided from an interval over seeds: wholly on the claim's
+ * side → reproduced; wholly on the other → not reproduced; straddling → inconclusive (with what would
+ * decide it). 'encoded': a check of our own specs (never evidence about the paper). 'not run': cannot
+ * run here (reason and command given).
+ */
 export const Verdict = {
   reproduced: 'reproduced',
   notReproduced: 'not reproduced',
+  inconclusive: 'inconclusive',
   notRun: 'not run',
+  encoded: 'encoded',
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
@@ -48,4 +56,18 @@ export interface ClaimVerdict {
   readonly note?: string;
   /** The command that would run it, for 'not run'. */
   readonly command?: string;
+  /** Point estimate of the claim's effect over seeds (the claim's unit), for trained claims. */
+  readonly estimate?: number;
+  /** 95% interval of `estimate` (see `interval` for how it was computed). */
+  readonly ci?: readonly [number, number];
+  /** Number of independent seeds the estimate is made from. */
+  readonly n?: number;
+  /** The decision rule in words, e.g. "reproduced when the 95% t-interval of (plain56 − plain20) lies above 0". */
+  readonly rule?: string;
+  /** How the interval was computed, e.g. "t (n − 1 df)". */
+  readonly interval?: string;
+  /** The per-seed values behind the estimate (paired effects where the design pairs runs), seed order. */
+  readonly perSeed?: readonly number[];
+  /** For 'inconclusive': what would decide it (e.g. "about 9 seeds at the measured spread"). */
+  readonly decide?: string;
 }

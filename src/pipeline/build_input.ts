@@ -23,7 +23,7 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
   });
   const stored = [...results.values()].flatMap((m) => [...m.values()]);
   const ends = stored.map((r) => r.provenance.endedAt).sort();
-  const counts = {reproduced: 0, 'not reproduced': 0, 'not run': 0};
+  const counts = {reproduced: 0, 'not reproduced': 0, inconclusive: 0, 'not run': 0, encoded: 0};
   for (const c of claims) counts[c.verdict]++;
   return {
     title: 'Deep residual networks: a reproduction',
@@ -31,7 +31,8 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
     profile: plan.profile,
     generatedAt: ends.length ? ends[ends.length - 1] : now.toISOString(),
     summary: [
-      `${claims.length} claims: ${counts.reproduced} reproduced, ${counts['not reproduced']} not reproduced, ${counts['not run']} not run.`,
+      `${claims.length} claims: ${counts.reproduced} reproduced, ${counts['not reproduced']} not reproduced, ${counts.inconclusive} inconclusive, ` +
+        `${counts['not run']} not run, ${counts.encoded} encoded.`,
       `Profile "${plan.profile}": ${plan.profile === 'smoke' ? 'synthetic data and a few steps — a test of the pipeline, not evidence'
         : plan.profile === 'quick' ? 'scaled-down runs on a 2-core CPU (sizes in experiments/README.md)' : 'the published recipes'}.`,
     ],

@@ -10,7 +10,9 @@ export function escapeHtml(s: string): string {
 const VERDICT_CLASS: Record<Verdict, string> = {
   'reproduced': 'v-ok',
   'not reproduced': 'v-fail',
+  'inconclusive': 'v-skip',
   'not run': 'v-skip',
+  'encoded': 'v-ok',
 };
 
 /** Print CSS: A4 with margins for binding, serif body text, sans tables and figures, one section per page. */
@@ -112,7 +114,7 @@ function contents(input: ReportInput): string {
 }
 
 function countVerdicts(claims: readonly ClaimVerdict[]): Record<Verdict, number> {
-  const c: Record<Verdict, number> = {'reproduced': 0, 'not reproduced': 0, 'not run': 0};
+  const c: Record<Verdict, number> = {'reproduced': 0, 'not reproduced': 0, 'inconclusive': 0, 'not run': 0, 'encoded': 0};
   for (const v of claims) c[v.verdict] += 1;
   return c;
 }
