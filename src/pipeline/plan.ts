@@ -104,7 +104,7 @@ export async function planProfile(opts: {
       if (!t) {
         const data = await opts.prepareData(spec);
         const hash = runHash(spec, version, data.checksum);
-        t = {spec, hash, cached: opts.store.read(hash) !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model)};
+        t = {spec, hash, cached: opts.store.inspect(hash)?.result !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model)};
         byContent.set(key, t);
       }
       runs.push({experiment: exp.id, name: spec.name, spec, hash: t.hash, cached: t.cached});
