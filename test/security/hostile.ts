@@ -1,6 +1,8 @@
 // Builders of hostile inputs for the security tests (not a test file itself): every file the
 // tests feed the parsers is made here, byte by byte, so nothing depends on a fixture from elsewhere.
 import {strict as assert} from 'node:assert';
+import {spawnSync} from 'node:child_process';
+import {join} from 'node:path';
 import {crc32} from 'node:zlib';
 import {ReproError} from '../../src/util/errors';
 
@@ -138,4 +140,18 @@ export function pthArchive(pkl: Uint8Array, storages: Record<string, Uint8Array>
 
 export function floats(values: number[]): Uint8Array {
   return new Uint8Array(Float32Array.from(values).buffer);
+}
+
+/**
+ * Runs the real `repro` binary (bin/repro.js) in a child process and requires what a user must
+ * see for a mistake: exit 2, "error: " and the patterns on stderr, no stack trace, no internal error.
+ */
+export function assertCliError(args: string[], env: Record<string, string> = {}, ...patterns: RegExp[]): string {
+  const bin = join(__dirname, '..', '..', '..', 'bin', 'repro.js');
+  const r = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env: {...process.env, ...env}, timeout: 60_000});
+  assert.equal(r.status, 2, `exit status ${r.status}; stderr:\n${r.stderr}`);
+  assert.match(r.stderr, /^error: /);
+  assert.doesNotMatch(r.stderr, /internal error|\n\s+at .*\(.*:\d+:\d+\)/, 'a stack trace');
+  for (const p of patterns) assert.match(r.stderr, p);
+  return r.stderr;
 }
