@@ -9,7 +9,7 @@ import {downloadFile} from '../../src/data/fetch';
 import {parseIdx} from '../../src/data/idx';
 import {decodeImage} from '../../src/data/image';
 import {zipTree} from '../../src/data/file_tree';
-import {flatRgba, pngBytes, tempDir, withEnv} from '../data/fixtures';
+import {flatRgba, jpegBytes, pngBytes, tempDir, withEnv} from '../data/fixtures';
 import {sink} from '../data/http_server';
 import {assertCliError, assertRejectsRepro, assertReproError, memoryGrowth, MiB} from './hostile';
 
@@ -109,6 +109,16 @@ describe('security: limits on decompression, images and downloads', () => {
       }
       const whole = decodeImage(png, 'whole.png', 3);
       assert.deepEqual([...whole.data.subarray(0, 3)], [10, 200, 30]);
+    });
+
+    it('refuses a small JPEG that declares 20000×20000 before decoding it', async () => {
+      const jpeg = Buffer.from(jpegBytes(8, 8, flatRgba(8, 8, [50, 60, 70])));
+      // The baseline frame header (SOF0, ff c0): length, precision, then height and width.
+      const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+      jpeg.writeUInt16BE(20000, sof + 5);
+      jpeg.writeUInt16BE(20000, sof + 7);
+      const grew = await memoryGrowth(() => assertReproError(() => decodeImage(jpeg, 'huge.jpg', 3), /huge\.jpg: a JPEG too large to decode/, /REPRO_MAX_IMAGE_PIXELS=N/));
+      assert.ok(grew < 32 * MiB, `memory grew by ${(grew / MiB).toFixed(0)} MiB`);
     });
 
     it('the pixel limit can be raised', () => withEnv({REPRO_MAX_IMAGE_PIXELS: '100'}, () => {

@@ -109,6 +109,21 @@ describe('security: run specs, stored results and checkpoints', () => {
       assert.match(validateResult(nan, result.hash) ?? '', /epoch 1 of a run marked done has a metric that is not a finite number/);
     });
 
+    it('a run whose test metrics become NaN is stored as diverged, not done', async () => {
+      // Training sees finite data; evaluation sees NaN pixels: the training loss stays finite.
+      const nanTest: RunDeps = {...deps(), prepareData: async () => {
+        const data = toyData();
+        return {...data, batch: (set, idx, rng) => {
+          const b = data.batch(set, idx, rng);
+          return set === data.test ? {...b, x: new Float32Array(b.x.length).fill(NaN)} : b;
+        }};
+      }};
+      const messages: string[] = [];
+      const {result} = await ensureRun(toySpec({epochs: 1}), {...nanTest, progress: {batch() {}, epoch: (l) => messages.push(l)}}, new RunStore(root));
+      assert.equal(result.status, 'diverged');
+      assert.ok(messages.some((m) => /testLoss is NaN after epoch 1; the run is stored as diverged, not done/.test(m)), messages.join('\n'));
+    });
+
     it('--store pointing at a file is a clear error', async () => {
       const file = join(root, 'a-file');
       writeFileSync(file, 'x');
