@@ -1,4 +1,4 @@
-import {crc32} from 'node:zlib';
+import {crc32, inflateSync} from 'node:zlib';
 import {ReproError} from '../util/errors';
 import {limit, limitError} from '../util/limits';
 
@@ -18,6 +18,9 @@ export function checkPng(bytes: Uint8Array, file: string): {width: number; heigh
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 8;
   let size: {width: number; height: number} | undefined;
+  let interlaced = false;
+  let rowBits = 0;
+  const idat: Uint8Array[] = [];
   for (;;) {
     if (pos + 12 > bytes.length) throw bad(`truncated at byte ${bytes.length}: no IEND chunk`);
     const length = view.getUint32(pos);
@@ -34,8 +37,24 @@ export function checkPng(bytes: Uint8Array, file: string): {width: number; heigh
       if (size.width * size.height > limit('imagePixels')) {
         throw limitError('imagePixels', file, `a PNG of ${size.width}×${size.height} pixels`);
       }
+      const channels = ({0: 1, 2: 3, 3: 1, 4: 2, 6: 4} as Record<number, number>)[bytes[pos + 17]] ?? 4;
+      rowBits = size.width * channels * bytes[pos + 16];
+      interlaced = bytes[pos + 20] === 1;
     }
+    if (type === 'IDAT' && interlaced) idat.push(bytes.subarray(pos + 8, pos + 8 + length));
     pos += 12 + length;
-    if (type === 'IEND') return size;
+    if (type === 'IEND') {
+      // pngjs bounds what it inflates for plain images only; an interlaced one is bounded here
+      // (seven passes add at most one filter byte per row each, so twice the plain size is ample).
+      if (interlaced) {
+        const bound = 2 * size.height * (1 + Math.ceil(rowBits / 8)) + 1024;
+        try {
+          inflateSync(Buffer.concat(idat), {maxOutputLength: bound});
+        } catch (err) {
+          throw bad(`its image data does not inflate to at most the ${bound} bytes a ${size.width}×${size.height} image needs (${(err as Error).message})`);
+        }
+      }
+      return size;
+    }
   }
 }

@@ -3,7 +3,7 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {existsSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {crc32, createGzip, deflateRawSync} from 'node:zlib';
+import {crc32, createGzip, deflateRawSync, deflateSync} from 'node:zlib';
 import {gunzipBounded} from '../../src/data/decompress';
 import {downloadFile} from '../../src/data/fetch';
 import {parseIdx} from '../../src/data/idx';
@@ -98,6 +98,15 @@ describe('security: limits on decompression, images and downloads', () => {
         chunk('IDAT', deflateRawSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
       assert.ok(png.length < 100);
       const grew = await memoryGrowth(() => assertReproError(() => decodeImage(png, 'huge.png', 3), /huge\.png: a PNG of 20000×20000 pixels, over the limit of 50000000 pixels/, /REPRO_MAX_IMAGE_PIXELS=N/));
+      assert.ok(grew < 32 * MiB, `memory grew by ${(grew / MiB).toFixed(0)} MiB`);
+    });
+
+    it('refuses an interlaced PNG whose image data inflates far past its size (pngjs bounds only plain ones)', async () => {
+      const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(100, 0); ihdr.writeUInt32BE(100, 4); ihdr[8] = 8; ihdr[9] = 6; ihdr[12] = 1;
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+        chunk('IDAT', deflateSync(Buffer.alloc(64 * MiB), {level: 9})), chunk('IEND', Buffer.alloc(0))]);
+      const grew = await memoryGrowth(() => assertReproError(() => decodeImage(png, 'bomb.png', 3),
+        /bomb\.png: damaged PNG: its image data does not inflate to at most the 81024 bytes a 100×100 image needs/));
       assert.ok(grew < 32 * MiB, `memory grew by ${(grew / MiB).toFixed(0)} MiB`);
     });
 
