@@ -1,7 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
-import {gunzipSync} from 'node:zlib';
 import {ReproError} from '../util/errors';
+import {gunzipBounded} from './decompress';
 import {archiveMembersChecksum, filesChecksum} from './identity';
 import {readTar} from './tar';
 import type {ImageSet, LoadedDataset} from './types';
@@ -13,6 +13,8 @@ export const CIFAR10_ARCHIVE = 'cifar-10-binary.tar.gz';
 /** One record: a label byte, then 1024 red, 1024 green and 1024 blue bytes (planar, row-major). */
 export const CIFAR10_RECORD_BYTES = 3073;
 export const CIFAR10_RECORDS_PER_FILE = 10000;
+/** A bound on the decompressed archive: six batches of 30,730,000 bytes, two small text files, tar headers. */
+export const CIFAR10_TAR_BYTES = 190_000_000;
 
 /**
  * Decodes one CIFAR-10 binary batch into NHWC uint8. The file's size must be a whole number of
@@ -89,13 +91,7 @@ export function loadCifar10(dir: string, opts: {expectRecords?: number | null} =
   const files = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE];
   if (where.kind === 'archive') {
     const gz = readFileSync(where.file);
-    let tarBytes: Uint8Array;
-    try {
-      tarBytes = gunzipSync(gz);
-    } catch (err) {
-      throw new ReproError(`${where.file}: the gzip stream is corrupt or truncated`,
-        {expected: 'a complete cifar-10-binary.tar.gz (170,052,171 bytes)', fix: 'delete it and run `repro data fetch cifar10` again', cause: err});
-    }
+    const tarBytes = gunzipBounded(gz, where.file, CIFAR10_TAR_BYTES);
     for (const e of readTar(tarBytes, where.file)) byName.set(basename(e.name), {bytes: e.data, label: `${where.file}:${e.name}`});
   } else {
     for (const path of files.map((f) => join(where.dir, f))) {

@@ -33,8 +33,9 @@ function readPair(dir: string, imagesBase: string, labelsBase: string, bytes: Ma
     bytes.set(p, readFileSync(p));
     return p;
   });
-  const images = parseIdx(bytes.get(paths[0]) as Uint8Array, paths[0], 3);
-  const labels = parseIdx(bytes.get(paths[1]) as Uint8Array, paths[1], 1);
+  // The largest files of the MNIST family: 60,000 28×28 images and their labels, with IDX headers.
+  const images = parseIdx(bytes.get(paths[0]) as Uint8Array, paths[0], 3, 60_000 * 28 * 28 + 16);
+  const labels = parseIdx(bytes.get(paths[1]) as Uint8Array, paths[1], 1, 60_000 + 8);
   const [count, height, width] = images.dims;
   if (labels.dims[0] !== count) {
     throw new ReproError(`${paths[1]}: ${labels.dims[0]} labels for ${count} images in ${paths[0]}`,

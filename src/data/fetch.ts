@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import {basename, dirname} from 'node:path';
 import {ReproError} from '../util/errors';
+import {limit, LIMITS} from '../util/limits';
 
 /**
  * A checksum a downloaded file must have. 'sha256-prefix': the file's sha256 must start with `hex`
@@ -40,6 +41,33 @@ export interface DownloadOptions {
   readonly progress?: NodeJS.WritableStream & {isTTY?: boolean};
   /** Milliseconds between retries (default 1000). */
   readonly retryDelayMs?: number;
+  /** The file's size when the registry knows it: more is refused. Default: REPRO_MAX_DOWNLOAD_BYTES. */
+  readonly maxBytes?: number;
+  /** Until the response headers arrive (default REPRO_HTTP_CONNECT_TIMEOUT_MS). */
+  readonly connectTimeoutMs?: number;
+  /** Longest wait for the next byte of the body (default REPRO_HTTP_IDLE_TIMEOUT_MS). */
+  readonly idleTimeoutMs?: number;
+}
+
+/** What bounds one transfer: bytes, and the two waits. */
+interface Bounds {readonly maxBytes: number; readonly connectMs: number; readonly idleMs: number}
+
+/**
+ * `file` under the mirror `base` (the --url of `repro data fetch` and `repro weights fetch`): a
+ * ReproError naming the option when `base` is not an http(s) URL.
+ */
+export function mirrorUrl(base: string, file: string, option = '--url'): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(base.endsWith('/') ? base : `${base}/`);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ReproError(`${option} ${JSON.stringify(base.slice(0, 200))} is not an http:// or https:// URL`,
+      {expected: 'the base URL of a mirror, e.g. https://example.org/datasets/', fix: `pass ${option} with a full http(s) URL, or leave it out to use the official source`});
+  }
+  return new URL(file, parsed).toString();
 }
 
 export interface DownloadResult {
@@ -60,6 +88,7 @@ export function hashFile(path: string, algorithm: 'md5' | 'sha256'): Promise<str
 }
 
 class Interrupted extends Error {}
+class TooLarge extends ReproError {}
 
 /**
  * Downloads `url` to `dest`: into `dest.part` first, resumed with an HTTP Range request when a
@@ -79,15 +108,21 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     renameSync(dest, `${dest}.bad`);
   }
   mkdirSync(dirname(dest), {recursive: true});
+  const bounds: Bounds = {maxBytes: opts.maxBytes ?? limit('downloadBytes'),
+    connectMs: opts.connectTimeoutMs ?? limit('connectTimeoutMs'), idleMs: opts.idleTimeoutMs ?? limit('idleTimeoutMs')};
   const retries = opts.retries ?? 3;
   let resumedFrom = 0;
   for (let attempt = 0; ; attempt++) {
     resumedFrom = existsSync(part) ? statSync(part).size : 0;
     try {
-      await transfer(opts.url, part, resumedFrom, opts.progress ?? process.stderr, 0);
+      await transfer(opts.url, part, resumedFrom, opts.progress ?? process.stderr, 0, bounds);
       break;
     } catch (err) {
-      if (!(err instanceof Interrupted)) throw err;
+      if (!(err instanceof Interrupted)) {
+        // Too large: what arrived is not the file, so nothing is kept to resume from.
+        if (err instanceof TooLarge && existsSync(part)) unlinkSync(part);
+        throw err;
+      }
       const have = existsSync(part) ? statSync(part).size : 0;
       if (attempt >= retries) {
         throw new ReproError(`${basename(dest)}: download from ${opts.url} interrupted after ${have} bytes (${err.message})`,
@@ -110,8 +145,14 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
   return {path: dest, status: 'downloaded', resumedFrom, bytes: statSync(dest).size};
 }
 
-function transfer(url: string, part: string, from: number, progress: NodeJS.WritableStream & {isTTY?: boolean}, redirects: number): Promise<void> {
+function transfer(url: string, part: string, from: number, progress: NodeJS.WritableStream & {isTTY?: boolean}, redirects: number,
+  bounds: Bounds): Promise<void> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (what: string) => new TooLarge(`${url}: ${what}, over the ${bounds.maxBytes} bytes allowed for this file`,
+      {expected: `at most ${bounds.maxBytes} bytes (the file's known size, else ${LIMITS.downloadBytes.env})`,
+        fix: `check the URL (a mirror serving another file?); for a file of unknown size, raise ${LIMITS.downloadBytes.env} (see SECURITY.md)`});
+    /** Why this side ended the transfer (a timeout), shown instead of the socket's "aborted". */
+    let ended: string | undefined;
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -123,12 +164,22 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
     if (!client) { reject(new ReproError(`unsupported URL scheme in "${url}"`, {expected: 'http:// or https://'})); return; }
     const headers: Record<string, string> = {'user-agent': 'resnet-repro'};
     if (from > 0) headers.range = `bytes=${from}-`;
+    // Until the headers: the connect timeout. After them: the idle timeout between bytes.
+    const connectTimer = setTimeout(() => { ended = `no response within ${bounds.connectMs} ms`; req.destroy(); }, bounds.connectMs);
     const req = client.get(parsed, {headers}, (res) => {
+      clearTimeout(connectTimer);
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
         if (redirects >= 5) { reject(new ReproError(`${url}: too many redirects`)); return; }
-        transfer(new URL(res.headers.location, parsed).toString(), part, from, progress, redirects + 1).then(resolve, reject);
+        let next: string;
+        try {
+          next = new URL(res.headers.location, parsed).toString();
+        } catch {
+          reject(new ReproError(`${url}: redirect to an invalid location ${JSON.stringify(res.headers.location.slice(0, 200))}`));
+          return;
+        }
+        transfer(next, part, from, progress, redirects + 1, bounds).then(resolve, reject);
         return;
       }
       if (status === 416 && from > 0) { res.resume(); resolve(); return; } // the .part is already complete
@@ -142,6 +193,11 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
       const start = status === 206 ? from : 0;
       const length = Number(res.headers['content-length'] ?? NaN);
       const total = Number.isFinite(length) ? start + length : NaN;
+      if (total > bounds.maxBytes) {
+        res.destroy();
+        reject(tooLarge(`the server announces ${total} bytes`));
+        return;
+      }
       const out = createWriteStream(part, {flags: start > 0 ? 'a' : 'w'});
       const bar = new ProgressBar(basename(part, '.part'), total, start, progress);
       let received = start;
@@ -149,9 +205,19 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
       const fail = (msg: string) => {
         if (failed) return;
         failed = true;
-        out.end(() => reject(new Interrupted(msg)));
+        out.end(() => reject(new Interrupted(ended ?? msg)));
       };
-      res.on('data', (c: Buffer) => { received += c.length; bar.update(received); });
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+        bar.update(received);
+        if (received > bounds.maxBytes && !failed) {
+          // An endless or oversized body: stop reading, and say so (not a resumable interruption).
+          failed = true;
+          res.destroy();
+          out.end(() => reject(tooLarge(`more than ${bounds.maxBytes} bytes arrived`)));
+        }
+      });
+      req.setTimeout(bounds.idleMs, () => { ended = `no data for ${bounds.idleMs} ms`; req.destroy(); });
       res.on('aborted', () => fail('connection closed'));
       res.on('error', (e) => fail(e.message));
       res.on('end', () => {
@@ -163,7 +229,7 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
       res.pipe(out, {end: false});
       out.on('error', (e) => { failed = true; reject(new ReproError(`${part}: cannot write (${e.message})`, {fix: 'check disk space and permissions', cause: e})); });
     });
-    req.on('error', (e) => reject(new Interrupted(e.message)));
+    req.on('error', (e) => { clearTimeout(connectTimer); reject(new Interrupted(ended ?? e.message)); });
   });
 }
 

@@ -3,6 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join, relative, sep} from 'node:path';
 import * as yauzl from 'yauzl';
 import {ReproError} from '../util/errors';
+import {limit, limitError} from '../util/limits';
 
 /**
  * A read-only tree of files, from a directory or a zip archive, so that a loader reads
@@ -50,9 +51,16 @@ export function directoryTree(root: string): FileTree {
   };
 }
 
-/** Reads every file of a zip into memory (the archives read here are a few hundred MB at most). */
+/**
+ * Reads every file of a zip into memory (the archives read here are a few hundred MB at most).
+ * What it may expand to is bounded before anything is inflated: each entry's declared size and
+ * their total must be within REPRO_MAX_DECOMPRESSED_BYTES, and yauzl checks while inflating that
+ * an entry is no larger than it declared.
+ */
 export async function zipTree(zipPath: string): Promise<FileTree> {
   const entries = new Map<string, Uint8Array>();
+  const maxBytes = limit('decompressedBytes');
+  let total = 0;
   await new Promise<void>((resolveAll, reject) => {
     const fail = (err: unknown) => reject(new ReproError(`${zipPath}: unreadable zip archive (${(err as Error).message})`,
       {expected: 'a complete zip file', fix: 'delete it and fetch it again', cause: err}));
@@ -62,6 +70,12 @@ export async function zipTree(zipPath: string): Promise<FileTree> {
       zip.on('end', () => resolveAll());
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) { zip.readEntry(); return; }
+        total += entry.uncompressedSize;
+        if (total > maxBytes) {
+          zip.close();
+          reject(limitError('decompressedBytes', `${zipPath}:${entry.fileName}`, `the archive's entries declare ${total} bytes so far`));
+          return;
+        }
         zip.openReadStream(entry, (e2, stream) => {
           if (e2 || !stream) { fail(e2); return; }
           const chunks: Buffer[] = [];

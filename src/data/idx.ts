@@ -1,5 +1,5 @@
-import {gunzipSync} from 'node:zlib';
 import {ReproError} from '../util/errors';
+import {gunzipBounded} from './decompress';
 
 /**
  * IDX files (the MNIST family's format): magic 0x0000 TT DD (type, number of dimensions), then DD
@@ -18,17 +18,9 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Parses an IDX file's bytes (gzipped or not). `file` names it in errors. */
-export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number): IdxArray {
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    try {
-      raw = gunzipSync(bytes);
-    } catch (err) {
-      throw new ReproError(`${file}: the gzip stream is corrupt or truncated (${(err as Error).message})`,
-        {expected: 'a complete gzip file', fix: 'delete it and fetch it again (`repro data fetch NAME`)', cause: err});
-    }
-  }
+/** Parses an IDX file's bytes (gzipped or not). `file` names it in errors; `maxBytes` bounds its decompressed size. */
+export function parseIdx(bytes: Uint8Array, file: string, expectedDims?: number, maxBytes?: number): IdxArray {
+  const raw: Uint8Array = isGzip(bytes) ? gunzipBounded(bytes, file, maxBytes) : bytes;
   const expectDims = expectedDims === undefined ? 'N' : String(expectedDims);
   const expectedMagic = `magic number 0x000008${expectedDims === undefined ? '0N' : hex2(expectedDims)} ` +
     `(unsigned bytes, ${expectDims} dimensions)`;

@@ -1,6 +1,8 @@
 import * as jpeg from 'jpeg-js';
 import {PNG} from 'pngjs';
 import {ReproError} from '../util/errors';
+import {limit, limitError} from '../util/limits';
+import {checkPng} from './png_check';
 
 /** An image in memory: height × width × channels bytes, row-major, interleaved. */
 export interface RawImage {
@@ -22,17 +24,24 @@ export function isImageFile(name: string): boolean {
 
 /**
  * Decodes a JPEG or PNG (by its magic bytes, not its name) to `channels` (1: luminance, 3: RGB;
- * alpha is dropped, grayscale is replicated). Errors name `file`.
+ * alpha is dropped, grayscale is replicated). Errors name `file`. The declared size is checked
+ * against REPRO_MAX_IMAGE_PIXELS before decoding (checkPng; jpeg-js's own resolution and memory
+ * bounds), so a small file cannot make the decoder allocate gigabytes.
  */
 export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3): RawImage {
   let rgba: Uint8Array;
   let width: number;
   let height: number;
+  const isPng = bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  if (isPng) checkPng(bytes, file);
+  const maxPixels = limit('imagePixels');
   try {
     if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
-      const img = jpeg.decode(bytes, {useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024});
+      const img = jpeg.decode(bytes, {useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6,
+        // RGBA output plus jpeg-js's component buffers: about 8 bytes per pixel.
+        maxMemoryUsageInMB: Math.ceil((8 * maxPixels) / 2 ** 20)});
       ({data: rgba, width, height} = img);
-    } else if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    } else if (isPng) {
       const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       rgba = img.data;
       width = img.width;
@@ -41,7 +50,9 @@ export function decodeImage(bytes: Uint8Array, file: string, channels: 1 | 3): R
       throw new Error('neither a JPEG (ff d8 ff) nor a PNG (89 50 4e 47) signature');
     }
   } catch (err) {
-    throw new ReproError(`${file}: unreadable image (${(err as Error).message})`,
+    const message = String((err as Error)?.message ?? err);
+    if (/maxResolutionInMP|maxMemoryUsageInMB/.test(message)) throw limitError('imagePixels', file, `a JPEG too large to decode (${message})`);
+    throw new ReproError(`${file}: unreadable image (${message})`,
       {expected: 'a complete JPEG or PNG file', fix: 'replace or delete the file, then load again', cause: err});
   }
   if (width * height * 4 !== rgba.length || width === 0 || height === 0) {

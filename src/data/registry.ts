@@ -5,7 +5,7 @@ import {ReproError} from '../util/errors';
 import {CIFAR10_ARCHIVE, loadCifar10, locateCifar10} from './cifar10';
 import {FASHION_MNIST_FILES, FASHION_MNIST_SYSTEM_DIR, findIdxFile, loadFashionMnist} from './fashion_mnist';
 import {sourceFingerprint} from './decoded_cache';
-import {downloadFile, hashFile} from './fetch';
+import {downloadFile, hashFile, mirrorUrl} from './fetch';
 import {directoryTree} from './file_tree';
 import type {DecodeProgress} from './image';
 import {loadImageFolder} from './image_folder';
@@ -162,15 +162,17 @@ export async function fetchDataset(name: string,
   opts: {dir?: string; url?: string; progress?: NodeJS.WritableStream & {isTTY?: boolean}; retryDelayMs?: number} = {}): Promise<{dir: string; files: string[]}> {
   const info = datasetInfo(name);
   const dir = opts.dir ? resolve(opts.dir) : defaultDatasetDir(info.name);
+  if (opts.url !== undefined) mirrorUrl(opts.url, 'x'); // a bad --url fails before anything is fetched
   if (info.sources.length === 0) {
     throw new ReproError(`data set ${name} cannot be fetched automatically`, {fix: info.manual});
   }
   const files: string[] = [];
   for (const src of info.sources) {
     // --url is a base (directory) URL: each source's file name is appended to it.
-    const url = opts.url ? new URL(src.file, opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString() : src.url;
+    const url = opts.url ? mirrorUrl(opts.url, src.file) : src.url;
+    // A known size is the most a download may bring (an endless body stops there).
     const r = await downloadFile({url, dest: join(dir, src.file), checksum: {algorithm: src.checksum.algorithm, hex: src.checksum.hex[0]},
-      progress: opts.progress, retryDelayMs: opts.retryDelayMs});
+      progress: opts.progress, retryDelayMs: opts.retryDelayMs, ...(src.bytes ? {maxBytes: src.bytes} : {})});
     (opts.progress ?? process.stderr).write(`${src.file}: ${r.status === 'downloaded' ? 'downloaded and' : 'already present,'} ${src.checksum.algorithm} verified\n`);
     files.push(r.path);
   }

@@ -8,6 +8,11 @@ import {ReproError} from '../util/errors';
  *
  * Python values become: None → null, bool → boolean, int → number (bigint beyond 2^53), float →
  * number, str → string, tuple and list → array, dict → Map (insertion order kept, as Python's).
+ *
+ * Bounded whatever the input: no recursion (the machine is a loop over a stack), integers of at
+ * most MAX_INT_BYTES bytes, at most MAX_ITEMS values on the stack, in the memo and in containers
+ * together, and messages describe values with describeValue (depth- and length-limited, safe on
+ * self-referential lists).
  */
 export interface PickleHooks {
   /** The callable for `module.name`; throws (a ReproError naming it) for a global that is not allowed. */
@@ -25,12 +30,37 @@ const NAMES: Record<number, string> = {
   0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x97: 'NEXT_BUFFER', 0x98: 'READONLY_BUFFER',
 };
 
+/** Bytes of one LONG1/LONG4 integer: torch's state dicts use a few (the legacy magic number has 10). */
+export const MAX_INT_BYTES = 64;
+/** Values held at once (stack + memo + container items): far above a state dict's thousands of entries. */
+export const MAX_ITEMS = 10_000_000;
+
+/** A short, bounded description of an unpickled value for messages (never recurses far, never loops). */
+export function describeValue(v: unknown, depth = 2): string {
+  if (v === null) return 'None';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'bigint') return `${v.toString().slice(0, 30)}${v.toString().length > 30 ? '…' : ''}`;
+  if (typeof v !== 'object') return typeof v === 'function' ? 'a global' : String(v);
+  if (depth <= 0) return Array.isArray(v) ? '[…]' : '{…}';
+  if (Array.isArray(v)) {
+    const shown = v.slice(0, 6).map((x) => describeValue(x, depth - 1));
+    return `[${shown.join(', ')}${v.length > 6 ? `, … (${v.length} items)` : ''}]`;
+  }
+  if (v instanceof Map) return `dict of ${v.size} entries`;
+  return 'an object';
+}
+
 export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): unknown {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
   let pos = 0;
+  let items = 0;
+  const count = (n: number) => {
+    items += n;
+    if (items > MAX_ITEMS) fail(`more than ${MAX_ITEMS} values (at byte ${pos}); a state dict holds far fewer`);
+  };
   const fail = (what: string): never => {
     throw new ReproError(`${file}: cannot read the pickled state dict: ${what}`,
       {expected: 'a torch.save of a state dict (an OrderedDict of tensors)', fix: 'save `model.state_dict()` with torch.save, or download the file again'});
@@ -65,6 +95,7 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
   const key = (k: unknown) => (typeof k === 'string' || typeof k === 'number' || typeof k === 'boolean' || k === null ? k
     : fail(`a dict key of type ${typeof k} at byte ${pos}`));
   const long = (n: number): number | bigint => {
+    if (n > MAX_INT_BYTES) fail(`an integer of ${n} bytes at byte ${pos} (at most ${MAX_INT_BYTES} are read)`);
     need(n);
     let v = 0n;
     for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[pos + i]);
@@ -80,6 +111,8 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
   for (;;) {
     const at = pos;
     const op = u8();
+    // Every opcode pushes at most one value: the stack (and the memo's copies of it) stay bounded.
+    if (stack.length > MAX_ITEMS) fail(`more than ${MAX_ITEMS} values on the stack at byte ${at}`);
     switch (op) {
       case 0x80: u8(); break; // PROTO
       case 0x95: need(8); pos += 8; break; // FRAME (protocol 4): a length hint only
@@ -94,8 +127,14 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
       case 0x87: { const c = pop(), b = pop(); stack.push([pop(), b, c]); break; } // TUPLE3
       case 0x5d: stack.push([]); break; // EMPTY_LIST
       case 0x6c: stack.push(popMark()); break; // LIST
-      case 0x61: { const v = pop(); asList(top(), 'APPEND').push(v); break; } // APPEND
-      case 0x65: { const vs = popMark(); asList(top(), 'APPENDS').push(...vs); break; } // APPENDS
+      case 0x61: { const v = pop(); count(1); asList(top(), 'APPEND').push(v); break; } // APPEND
+      case 0x65: { // APPENDS (a loop: spreading a huge array into push() overflows the call stack)
+        const vs = popMark();
+        const list = asList(top(), 'APPENDS');
+        count(vs.length);
+        for (const v of vs) list.push(v);
+        break;
+      }
       case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
       case 0x64: { // DICT
         const kv = popMark();
@@ -104,10 +143,11 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
         stack.push(m);
         break;
       }
-      case 0x73: { const v = pop(), k = pop(); asMap(top(), 'SETITEM').set(key(k), v); break; } // SETITEM
+      case 0x73: { const v = pop(), k = pop(); count(1); asMap(top(), 'SETITEM').set(key(k), v); break; } // SETITEM
       case 0x75: { // SETITEMS
         const kv = popMark();
         const m = asMap(top(), 'SETITEMS');
+        count(kv.length);
         for (let i = 0; i + 1 < kv.length; i += 2) m.set(key(kv[i]), kv[i + 1]);
         break;
       }
@@ -130,9 +170,9 @@ export function unpickle(bytes: Uint8Array, file: string, hooks: PickleHooks): u
         stack.push(hooks.global(module as string, name as string));
         break;
       }
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+      case 0x71: count(1); memo.set(u8(), top()); break; // BINPUT
+      case 0x72: count(1); memo.set(u32(), top()); break; // LONG_BINPUT
+      case 0x94: count(1); memo.set(memo.size, top()); break; // MEMOIZE
       case 0x68: case 0x6a: { // BINGET, LONG_BINGET
         const i = op === 0x68 ? u8() : u32();
         if (!memo.has(i)) fail(`memo entry ${i} is not defined (byte ${at})`);

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {checksumMatches, describeChecksum, digestAlgorithm, downloadFile, hashFile} from '../data/fetch';
+import {checksumMatches, describeChecksum, digestAlgorithm, downloadFile, hashFile, mirrorUrl} from '../data/fetch';
 import {ReproError} from '../util/errors';
 import {loadTorchStateDict, parseTorchWeights} from './import_torch';
 import {buildModel} from './registry';
@@ -36,9 +36,10 @@ export async function fetchPretrained(name: string, opts: WeightsOptions & {
       checksumMatches(info.checksum, await hashFile(found.path, digestAlgorithm(info.checksum)))) {
     return {name, path: found.path, status: 'present'};
   }
-  const url = opts.url ? new URL(info.file, opts.url.endsWith('/') ? opts.url : `${opts.url}/`).toString() : info.url;
+  const url = opts.url ? mirrorUrl(opts.url, info.file) : info.url;
+  // torchvision's size (MiB) is rounded: 10% more is the most a download may bring.
   const r = await downloadFile({url, dest: join(weightsFetchDir(opts), info.file), checksum: info.checksum,
-    progress: opts.progress, retryDelayMs: opts.retryDelayMs, retries: opts.retries});
+    progress: opts.progress, retryDelayMs: opts.retryDelayMs, retries: opts.retries, maxBytes: Math.ceil(info.approxMB * 1.1 * 2 ** 20) + 2 ** 20});
   return {name, path: r.path, status: r.status};
 }
 

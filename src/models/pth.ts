@@ -1,5 +1,7 @@
 import {ReproError} from '../util/errors';
-import {unpickle} from './pickle';
+import {limitError, weightsBudget} from '../util/limits';
+import {describeValue, unpickle} from './pickle';
+import {MAX_RANK} from './safetensors';
 import type {NamedTensor} from './safetensors';
 import {readStoredZip} from './zip_stored';
 
@@ -15,10 +17,12 @@ import {readStoredZip} from './zip_stored';
  * layouts, state-dict keys), so loadTorchStateDict loads either.
  */
 
-const STORAGE_TYPES: Readonly<Record<string, {dtype: 'F32' | 'I64'; bytes: number}>> = {
-  FloatStorage: {dtype: 'F32', bytes: 4},
-  LongStorage: {dtype: 'I64', bytes: 8},
-};
+/** A Map, so that names such as torch.constructor or torch.__proto__ are not found on Object.prototype. */
+const STORAGE_TYPES: ReadonlyMap<string, {dtype: 'F32' | 'I64'; bytes: number}> = new Map([
+  ['FloatStorage', {dtype: 'F32', bytes: 4}],
+  ['LongStorage', {dtype: 'I64', bytes: 8}],
+] as const);
+const STORAGE_NAMES = [...STORAGE_TYPES.keys()];
 
 /** A storage named by a persistent id; its bytes are read once, however many tensors view it. */
 interface StorageRef {readonly kind: 'storage'; readonly dtype: 'F32' | 'I64'; readonly key: string; readonly numel: number}
@@ -67,72 +71,123 @@ export function readPth(bytes: Uint8Array, file: string): NamedTensor[] {
     throw fail(file, `stores its tensors ${Buffer.from(byteorder).toString('utf8').trim()}-endian; only little-endian is supported`);
   }
 
-  const allowed: Record<string, (args: unknown[]) => unknown> = {
-    'collections.OrderedDict': (args) => {
+  const allowed = new Map<string, (args: unknown[]) => unknown>([
+    ['collections.OrderedDict', (args) => {
       if (args.length !== 0) throw fail(file, 'OrderedDict called with arguments');
       return new Map();
-    },
-    'torch._utils._rebuild_tensor_v2': (args) => rebuildTensor(args, file),
+    }],
+    ['torch._utils._rebuild_tensor_v2', (args) => rebuildTensor(args, file)],
     // A saved nn.Parameter: the tensor inside (data, requires_grad, backward_hooks).
-    'torch._utils._rebuild_parameter': (args) => {
-      if ((args[0] as TensorRef | undefined)?.kind !== 'tensor') throw fail(file, '_rebuild_parameter without a tensor');
+    ['torch._utils._rebuild_parameter', (args) => {
+      if (!isTensorRef(args[0])) throw fail(file, '_rebuild_parameter without a tensor');
       return args[0];
-    },
-  };
+    }],
+  ]);
+  // Storages by key: one key is one storage, so every id naming it must agree (torch refuses the file otherwise).
+  const storageByKey = new Map<string, StorageRef>();
   // The storage classes the pickle names (torch.FloatStorage …), recognised by identity in persistent ids.
   const storageTypes = new Map<unknown, string>();
   const root = unpickle(entries.get(pkl) as Uint8Array, `${file} (${pkl})`, {
     global(module, name) {
       const qualified = `${module}.${name}`;
-      if (module === 'torch' && name in STORAGE_TYPES) {
+      if (module === 'torch' && STORAGE_TYPES.has(name)) {
         const marker = () => { throw fail(file, `${qualified} called directly`); };
         storageTypes.set(marker, name);
         return marker;
       }
       if (module === 'torch' && name.endsWith('Storage')) {
-        throw fail(file, `holds a tensor of storage type ${qualified}; only torch.${Object.keys(STORAGE_TYPES).join(' and torch.')} ` +
+        throw fail(file, `holds a tensor of storage type ${qualified}; only torch.${STORAGE_NAMES.join(' and torch.')} ` +
           '(float32, int64) are supported', 'convert the state dict to float32 first: {k: v.float() if v.is_floating_point() else v}');
       }
-      const fn = allowed[qualified];
+      const fn = allowed.get(qualified);
       if (fn) return fn;
-      throw fail(file, `the pickle uses ${qualified}, which a state dict of float32/int64 tensors does not need ` +
-        `(supported: ${Object.keys(allowed).join(', ')}, torch.${Object.keys(STORAGE_TYPES).join(', torch.')})`);
+      throw fail(file, `the pickle uses ${qualified.slice(0, 200)}, which a state dict of float32/int64 tensors does not need ` +
+        `(supported: ${[...allowed.keys()].join(', ')}, torch.${STORAGE_NAMES.join(', torch.')})`);
     },
     persistentLoad(pid) {
-      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length !== 5) throw fail(file, `unsupported persistent id ${JSON.stringify(pid)}`);
+      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length !== 5) throw fail(file, `unsupported persistent id ${describeValue(pid)}`);
       const [, type, key, , numel] = pid as unknown[];
       const typeName = storageTypes.get(type);
       if (typeName === undefined) throw fail(file, 'a storage whose type is not torch.FloatStorage or torch.LongStorage');
-      if (typeof key !== 'string' || !isInt(numel)) throw fail(file, `a storage id without key and size: ${JSON.stringify(pid)}`);
-      const ref: StorageRef = {kind: 'storage', dtype: STORAGE_TYPES[typeName].dtype, key, numel};
+      if (typeof key !== 'string' || !/^\w{1,64}$/.test(key) || !isInt(numel) || numel < 0) {
+        throw fail(file, `a storage id without a key and a non-negative size: ${describeValue(pid)}`);
+      }
+      const dtype = (STORAGE_TYPES.get(typeName) as {dtype: 'F32' | 'I64'}).dtype;
+      const seen = storageByKey.get(key);
+      if (seen) {
+        if (seen.numel !== numel || seen.dtype !== dtype) {
+          throw fail(file, `storage data/${key} is declared twice, as ${seen.numel} ${seen.dtype} and as ${numel} ${dtype} values (torch refuses such a file)`);
+        }
+        return seen;
+      }
+      const ref: StorageRef = Object.freeze({kind: 'storage', dtype, key, numel});
+      made.add(ref);
+      storageByKey.set(key, ref);
       return ref;
     },
   });
 
   if (!(root instanceof Map)) throw fail(file, 'does not hold a state dict (its top-level object is not a dict)');
+  // Everything decoded (storages once, then each tensor's copy) must fit the file's budget, checked before allocating.
+  let budget = weightsBudget(bytes.length);
+  const spend = (n: number, what: string) => {
+    budget -= n;
+    if (budget < 0) throw limitError('weightsExpansion', file, `${what} takes the decoded size past the budget of ${weightsBudget(bytes.length)} bytes`);
+  };
   const storages = new Map<string, Float32Array>();
   const out: NamedTensor[] = [];
   for (const [name, value] of root) {
     if (typeof name !== 'string') throw fail(file, `has a state-dict key of type ${typeof name}`);
-    const t = value as TensorRef | undefined;
-    if (t?.kind !== 'tensor') throw fail(file, `entry "${name}" is not a tensor`);
+    const t = value;
+    if (!isTensorRef(t)) throw fail(file, `entry "${name}" is not a tensor`);
+    checkView(t, name, file);
     let data = storages.get(t.storage.key);
     if (!data) {
+      spend(4 * t.storage.numel, `storage data/${t.storage.key}`);
       data = decodeStorage(entries.get(`${prefix}data/${t.storage.key}`), t.storage, file);
       storages.set(t.storage.key, data);
     }
-    out.push({name, shape: t.shape, data: gather(data, t, name, file), ...(t.storage.dtype === 'I64' ? {dtype: 'I64' as const} : {})});
+    spend(4 * t.shape.reduce((a, d) => a * d, 1), `tensor "${name}"`);
+    out.push({name, shape: t.shape, data: gather(data, t), ...(t.storage.dtype === 'I64' ? {dtype: 'I64' as const} : {})});
   }
   return out;
 }
 
+/** Tensor and storage records are frozen objects made here, recognised by identity, not by a field a pickle could forge. */
+const made = new WeakSet<object>();
+function isTensorRef(x: unknown): x is TensorRef {
+  return typeof x === 'object' && x !== null && made.has(x) && (x as TensorRef).kind === 'tensor';
+}
+function isStorageRef(x: unknown): x is StorageRef {
+  return typeof x === 'object' && x !== null && made.has(x) && (x as StorageRef).kind === 'storage';
+}
+
 function rebuildTensor(args: unknown[], file: string): TensorRef {
   const [storage, offset, shape, stride] = args;
-  if ((storage as StorageRef | undefined)?.kind !== 'storage' || !isInt(offset) || !isIntList(shape) || !isIntList(stride) ||
+  if (!isStorageRef(storage) || !isInt(offset) || !isIntList(shape) || !isIntList(stride) ||
       shape.length !== stride.length) {
     throw fail(file, '_rebuild_tensor_v2 with arguments that are not (storage, offset, size, stride, …)');
   }
-  return {kind: 'tensor', storage: storage as StorageRef, offset, shape, stride};
+  const t: TensorRef = Object.freeze({kind: 'tensor', storage, offset, shape: Object.freeze([...shape]), stride: Object.freeze([...stride])});
+  made.add(t);
+  return t;
+}
+
+/**
+ * What torch accepts of a view, and no more: at most 64 dimensions, sizes, strides and offset
+ * non-negative, and every element inside the storage. (A stride of 0 is legal: expand(); the
+ * copy it makes is paid for from the budget.)
+ */
+function checkView(t: TensorRef, name: string, file: string): void {
+  if (t.shape.length > MAX_RANK) throw fail(file, `tensor "${name}" has ${t.shape.length} dimensions (torch allows ${MAX_RANK})`);
+  if (t.shape.some((d) => d < 0) || t.stride.some((s) => s < 0) || t.offset < 0) {
+    throw fail(file, `tensor "${name}" has a negative size, stride or offset (size [${t.shape}], stride [${t.stride}], offset ${t.offset})`);
+  }
+  if (t.shape.some((d) => d === 0)) return;
+  const last = t.offset + t.shape.reduce((a, d, i) => a + (d - 1) * t.stride[i], 0);
+  if (!Number.isSafeInteger(last) || last >= t.storage.numel) {
+    throw fail(file, `tensor "${name}" (size [${t.shape}], stride [${t.stride}], offset ${t.offset}) reads past its storage of ${t.storage.numel} values`);
+  }
 }
 
 function decodeStorage(bytes: Uint8Array | undefined, s: StorageRef, file: string): Float32Array {
@@ -160,16 +215,10 @@ function decodeStorage(bytes: Uint8Array | undefined, s: StorageRef, file: strin
 }
 
 /** The tensor's elements in row-major order, read through its offset and strides. */
-function gather(storage: Float32Array, t: TensorRef, name: string, file: string): Float32Array {
+function gather(storage: Float32Array, t: TensorRef): Float32Array {
+  // checkView has bounded every index this reads.
   const size = t.shape.reduce((a, b) => a * b, 1);
   if (size === 0) return new Float32Array(0);
-  if (t.shape.some((d) => d < 0) || t.stride.some((s) => s < 0) || t.offset < 0) {
-    throw fail(file, `tensor "${name}" has a negative size, stride or offset`);
-  }
-  const last = t.offset + t.shape.reduce((a, d, i) => a + (d - 1) * t.stride[i], 0);
-  if (last >= t.storage.numel) {
-    throw fail(file, `tensor "${name}" (size [${t.shape}], stride [${t.stride}], offset ${t.offset}) reads past its storage of ${t.storage.numel} values`);
-  }
   let contiguous = true;
   for (let i = t.shape.length - 1, expect = 1; i >= 0; i--) {
     if (t.shape[i] !== 1 && t.stride[i] !== expect) contiguous = false;

@@ -105,7 +105,7 @@ export async function planProfile(opts: {
       if (!t) {
         const data = await opts.prepareData(spec);
         const {hash, imported} = opts.store.resolve(spec, version, data.checksum);
-        t = {spec, hash, cached: opts.store.read(hash) !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model),
+        t = {spec, hash, cached: opts.store.inspect(hash)?.result !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model),
           ...(imported ? {importedFrom: imported.codeVersion} : {})};
         byContent.set(key, t);
       }

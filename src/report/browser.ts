@@ -1,7 +1,7 @@
 import {accessSync, constants, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, join} from 'node:path';
-import puppeteer, {type Browser} from 'puppeteer-core';
+import puppeteer, {type Browser, type Page} from 'puppeteer-core';
 import {ReproError} from '../util/errors';
 
 /** Where Debian's chromium package puts the browser; puppeteer's own download is never used. */
@@ -57,6 +57,9 @@ export async function launchBrowser(opts: {executablePath?: string} = {}): Promi
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage', '--font-render-hinting=none',
+        // No network for what the pages hold (offlinePage also aborts every request): every name
+        // resolves to nothing, and connections, loopback included, go to a proxy that is not there.
+        '--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>',
         `--user-data-dir=${profile}`],
     });
   } catch (err) {
@@ -75,6 +78,24 @@ export async function launchBrowser(opts: {executablePath?: string} = {}): Promi
       }
     },
   };
+}
+
+/**
+ * A page that loads nothing: the report's HTML and SVG are set as content (no file is opened),
+ * and every request the content makes (http, file, a local server) is aborted. data: URLs are
+ * inline content and stay allowed. `blocked` lists what was refused.
+ */
+export async function offlinePage(b: ReportBrowser): Promise<Page & {blocked: string[]}> {
+  const page = await b.browser.newPage() as Page & {blocked: string[]};
+  page.blocked = [];
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url === 'about:blank') { void req.continue(); return; }
+    page.blocked.push(url);
+    void req.abort('blockedbyclient');
+  });
+  return page;
 }
 
 /** Runs `fn` with a browser that is closed afterwards whatever happens. */

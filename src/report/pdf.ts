@@ -1,5 +1,5 @@
 import {writeFileAtomic} from '../util/atomic';
-import type {ReportBrowser} from './browser';
+import {offlinePage, type ReportBrowser} from './browser';
 import {escapeHtml} from './html';
 
 /** Page numbers in the bottom margin; Chromium fills the span classes. Fonts set here: the footer has no page CSS. */
@@ -14,7 +14,7 @@ function footer(title: string): string {
  * SVG figures kept as vectors. Written atomically.
  */
 export async function htmlToPdf(b: ReportBrowser, html: string, path: string, title: string): Promise<void> {
-  const page = await b.browser.newPage();
+  const page = await offlinePage(b);
   try {
     await page.setContent(html, {waitUntil: 'load'});
     // A string, not a function: this project compiles without the DOM lib.

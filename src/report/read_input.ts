@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {Verdict, type ClaimVerdict} from '../claims/claim';
 import {ReproError} from '../util/errors';
 import type {ReportInput} from './model';
+import {checkFigureId, checkFigureSpec} from './figure_safety';
 import {validateReportInput} from './write_report';
 
 /**
@@ -44,6 +45,13 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     (Array.isArray(o[k]) ? (o[k] as unknown[]) : bad(`${at}.${k}`, 'an array'));
   const strings = (o: Record<string, unknown>, k: string, at: string): void =>
     arr(o, k, at).forEach((s, i) => { if (typeof s !== 'string') bad(`${at}.${k}[${i}]`, 'a string'); });
+  const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const optNum = (o: Record<string, unknown>, k: string, at: string): void => {
+    if (o[k] !== undefined && !isNum(o[k])) bad(`${at}.${k}`, 'a finite number or nothing');
+  };
+  const optOneOf = (o: Record<string, unknown>, k: string, at: string, allowed: readonly string[]): void => {
+    if (o[k] !== undefined && !allowed.includes(o[k] as string)) bad(`${at}.${k}`, `one of ${allowed.map((a) => `"${a}"`).join(', ')} or nothing`);
+  };
 
   const root = obj(value, '$');
   for (const k of ['title', 'profile', 'generatedAt']) str(root, k, '$');
@@ -65,8 +73,25 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     }
     const e = obj(o.expected, `${at}.expected`);
     if (!['lt', 'gt', 'approx', 'true'].includes(e.holds as string)) bad(`${at}.expected.holds`, '"lt", "gt", "approx" or "true"');
+    optNum(e, 'paper', `${at}.expected`);
+    optStr(e, 'paperText', `${at}.expected`);
+    optNum(e, 'threshold', `${at}.expected`);
+    optOneOf(e, 'unit', `${at}.expected`, ['%', 'M', 'G', '', 'points']);
+    if (e.tolerance !== undefined) {
+      const t = obj(e.tolerance, `${at}.expected.tolerance`);
+      optNum(t, 'abs', `${at}.expected.tolerance`);
+      optNum(t, 'rel', `${at}.expected.tolerance`);
+    }
     optStr(o, 'note', at);
     optStr(o, 'command', at);
+    // The evidence of claims decided over seeds (ClaimVerdict's optional fields).
+    optNum(o, 'estimate', at);
+    if (o.ci !== undefined && !(Array.isArray(o.ci) && o.ci.length === 2 && o.ci.every(isNum))) bad(`${at}.ci`, 'two finite numbers [low, high] or nothing');
+    if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 0)) bad(`${at}.n`, 'a non-negative integer or nothing');
+    optStr(o, 'rule', at);
+    optStr(o, 'interval', at);
+    if (o.perSeed !== undefined && !(Array.isArray(o.perSeed) && o.perSeed.every(isNum))) bad(`${at}.perSeed`, 'an array of finite numbers or nothing');
+    optStr(o, 'decide', at);
   });
 
   arr(root, 'sections', '$').forEach((s, i) => {
@@ -78,9 +103,11 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     strings(o, 'paragraphs', at);
     arr(o, 'figures', at).forEach((f, j) => {
       const fo = obj(f, `${at}.figures[${j}]`);
-      str(fo, 'id', `${at}.figures[${j}]`);
+      const id = str(fo, 'id', `${at}.figures[${j}]`);
+      checkFigureId(id, `${where}: ${at}.figures[${j}].id`);
       str(fo, 'caption', `${at}.figures[${j}]`);
-      obj(fo.spec, `${at}.figures[${j}].spec`);
+      // Data inline, no links: a report.json from elsewhere must not make the renderer read files or the network.
+      checkFigureSpec(obj(fo.spec, `${at}.figures[${j}].spec`), `${where}: ${at}.figures[${j}]`);
     });
     arr(o, 'tables', at).forEach((t, j) => {
       const tat = `${at}.tables[${j}]`;
@@ -101,7 +128,7 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
   const p = obj(root.provenance, '$.provenance');
   for (const k of ['commit', 'backend', 'device', 'node', 'tfjs']) str(p, k, '$.provenance');
   if (typeof p.dirty !== 'boolean') bad('$.provenance.dirty', 'true or false');
-  if (typeof p.threads !== 'number') bad('$.provenance.threads', 'a number');
+  if (!isNum(p.threads)) bad('$.provenance.threads', 'a number');
   arr(p, 'data', '$.provenance').forEach((d, i) => {
     const o = obj(d, `$.provenance.data[${i}]`);
     str(o, 'name', `$.provenance.data[${i}]`);

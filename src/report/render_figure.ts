@@ -1,10 +1,12 @@
 import {join} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
-import type {ReportBrowser} from './browser';
+import {offlinePage, type ReportBrowser} from './browser';
+import {checkFigureId, checkFigureSpec, REFUSING_LOADER} from './figure_safety';
 import type {ReportFigure} from './model';
 import type {VegaLiteSpec} from './vega_types';
 
 type VegaModule = typeof import('vega', {with: {'resolution-mode': 'import'}});
+type VegaLoader = import('vega', {with: {'resolution-mode': 'import'}}).Loader;
 type VegaLiteModule = typeof import('vega-lite', {with: {'resolution-mode': 'import'}});
 
 let modules: Promise<{vega: VegaModule; vl: VegaLiteModule}> | undefined;
@@ -15,11 +17,17 @@ function loadVega(): Promise<{vega: VegaModule; vl: VegaLiteModule}> {
   return modules;
 }
 
-/** vega-lite → vega → SVG text, with no canvas (vega estimates text widths; fonts are fixed in the specs). */
-export async function figureToSvg(spec: VegaLiteSpec): Promise<string> {
+/**
+ * vega-lite → vega → SVG text, with no canvas (vega estimates text widths; fonts are fixed in the
+ * specs). The spec may come from an untrusted report.json: checkFigureSpec refuses data URLs and
+ * links, and vega loads through REFUSING_LOADER, which reads no file and opens no connection.
+ */
+export async function figureToSvg(spec: VegaLiteSpec, where = 'figure'): Promise<string> {
+  checkFigureSpec(spec, where);
   const {vega, vl} = await loadVega();
   const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), {renderer: 'none', logLevel: vega.Warn});
+  const view = new vega.View(vega.parse(compiled), {renderer: 'none', logLevel: vega.Warn,
+    loader: REFUSING_LOADER as unknown as VegaLoader});
   try {
     return stableSvgIds(await view.toSVG());
   } finally {
@@ -63,7 +71,7 @@ export function namespaceSvgIds(svg: string, prefix: string): string {
 
 /** Rasterises an SVG with headless Chromium (there is no node-canvas here); `scale` 2 suits slides and screens. */
 export async function svgToPng(b: ReportBrowser, svg: string, scale = 2): Promise<Uint8Array> {
-  const page = await b.browser.newPage();
+  const page = await offlinePage(b);
   try {
     const size = svgSize(svg);
     await page.setViewport({width: Math.ceil(size.width), height: Math.ceil(size.height), deviceScaleFactor: scale});
@@ -90,10 +98,8 @@ export interface RenderedFigure {
 
 /** Writes <id>.vl.json (data inlined, so anyone can reopen it in the vega editor), <id>.svg and <id>.png. */
 export async function renderFigure(fig: ReportFigure, dir: string, b: ReportBrowser): Promise<RenderedFigure> {
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(fig.id)) {
-    throw new Error(`renderFigure: figure id "${fig.id}" is not file-safe (letters, digits, . _ - only)`);
-  }
-  const svg = await figureToSvg(fig.spec);
+  checkFigureId(fig.id, 'report');
+  const svg = await figureToSvg(fig.spec, `figure "${fig.id}"`);
   const files = {spec: join(dir, `${fig.id}.vl.json`), svg: join(dir, `${fig.id}.svg`), png: join(dir, `${fig.id}.png`)};
   writeJsonAtomic(files.spec, fig.spec);
   writeFileAtomic(files.svg, svg);

@@ -1,7 +1,8 @@
-import {mkdirSync, readdirSync, rmSync} from 'node:fs';
-import {join} from 'node:path';
+import {mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {basename, join} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
 import {withBrowser, type ReportBrowser} from './browser';
+import {checkFigureId} from './figure_safety';
 import {renderHtml} from './html';
 import type {ReportInput} from './model';
 import {htmlToPdf} from './pdf';
@@ -36,20 +37,34 @@ export function validateReportInput(input: ReportInput): void {
       if (!claimIds.has(id)) throw new Error(`report: section "${s.id}" names claim "${id}", which is not in the claims table`);
     }
     for (const f of s.figures) {
+      checkFigureId(f.id, 'report');
       if (figureIds.has(f.id)) throw new Error(`report: figure id "${f.id}" is used twice (figures/<id>.* would collide)`);
       figureIds.add(f.id);
     }
   }
 }
 
-const FIGURE_FILE = /^(.+)\.(vl\.json|svg|png)$/;
+/**
+ * figures/.report-figures.json lists the figure files the last render wrote. Only those are ever
+ * deleted (when their figure is gone: left there, they would pass for current results); any other
+ * file in figures/ is the user's and is never touched.
+ */
+export const FIGURE_MANIFEST = '.report-figures.json';
 
-/** Figure files of an earlier render whose figure is gone: left there, they would pass for current results. */
-function removeStaleFigures(figDir: string, current: ReadonlySet<string>): void {
-  for (const name of readdirSync(figDir)) {
-    const m = FIGURE_FILE.exec(name);
-    if (m && !current.has(m[1])) rmSync(join(figDir, name), {force: true});
+function readManifest(figDir: string): string[] {
+  try {
+    const list: unknown = JSON.parse(readFileSync(join(figDir, FIGURE_MANIFEST), 'utf8'));
+    // Names only, each one a figure file: a hand-edited manifest cannot point outside figures/.
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string' && /^[A-Za-z0-9][\w.-]*\.(vl\.json|svg|png)$/.test(n) && !n.includes('..')) : [];
+  } catch {
+    return [];
   }
+}
+
+function removeStaleFigures(figDir: string, written: readonly string[]): void {
+  const now = new Set(written);
+  for (const name of readManifest(figDir)) if (!now.has(name)) rmSync(join(figDir, name), {force: true});
+  writeJsonAtomic(join(figDir, FIGURE_MANIFEST), [...written].sort());
 }
 
 /**
@@ -69,7 +84,7 @@ export async function writeReport(input: ReportInput, outDir: string, opts: Writ
       svgs.set(f.id, r.svg);
       figures.push({id: f.id, ...r.files});
     }
-    removeStaleFigures(figDir, new Set(figures.map((f) => f.id)));
+    removeStaleFigures(figDir, figures.flatMap((f) => [f.spec, f.svg, f.png].map((p) => basename(p))));
     const files = {html: join(outDir, 'report.html'), pdf: join(outDir, 'report.pdf'),
       input: join(outDir, 'report.json'), claims: join(outDir, 'claims.json'), figures};
     const html = renderHtml(input, svgs);

@@ -8,7 +8,8 @@ import {runHash} from './hash';
 import {acquireLock} from './lock';
 import {cpuModel, gitState, nodeAndTfjs} from './provenance';
 import type {RunResult} from './result';
-import type {RunSpec} from './spec';
+import {parseRunSpec, type RunSpec} from './spec';
+import {checkLastBatch} from './spec_limits';
 import {RunStore} from './store';
 
 /** What a run needs from the rest of the system; injected so tests can substitute small pieces. */
@@ -42,8 +43,12 @@ export async function planHash(spec: RunSpec, deps: Pick<RunDeps, 'prepareData'>
  * stored result. A killed trainer leaves a stale lock (taken over) and a checkpoint (resumed).
  */
 export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunStore()): Promise<EnsuredRun> {
+  // The same validation as `repro train --spec`: a spec built in code (library, notebook) is checked too.
+  const where = describeSpec(spec);
+  parseRunSpec(spec, where);
   const warn = (m: string) => deps.progress.epoch(`warning: ${m}`);
   const data = await deps.prepareData(spec);
+  checkLastBatch(spec, data.train.count, where);
   const version = codeVersion();
   const hash = runHash(spec, version, data.checksum);
   const stored = store.read(hash, warn);
@@ -64,9 +69,10 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       onEpoch: (_m, history) => store.writeMetrics(hash, history),
     });
     model.dispose();
+    const status = finiteOutcome(outcome, spec, warn);
     const previousWallMs = outcome.history.slice(0, outcome.resumedFromEpoch).reduce((a, m) => a + m.wallMs, 0);
     const result: RunResult = {
-      format: 1, hash, spec, status: outcome.status, history: outcome.history,
+      format: 1, hash, spec, status: status.status, history: outcome.history,
       ...(outcome.history.length ? {final: finalMetrics(outcome.history)} : {}),
       provenance: {
         ...gitState(), ...nodeAndTfjs(), backend: deps.backend.name, backendReason: deps.backend.reason,
@@ -75,7 +81,7 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       },
       wallMs: previousWallMs + (Date.now() - t0),
       ...(outcome.gradientNorms ? {gradientNorms: outcome.gradientNorms} : {}),
-      ...(outcome.status === 'diverged' ? {divergedAt: outcome.divergedAt} : {}),
+      ...(status.status === 'diverged' ? {divergedAt: status.divergedAt} : {}),
       resumedFromEpoch: outcome.resumedFromEpoch,
       dataChecksum: data.checksum,
     };
@@ -84,4 +90,29 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
   } finally {
     release();
   }
+}
+
+/** "run B1/plain20" for messages, safe on a spec that is not even an object. */
+function describeSpec(spec: unknown): string {
+  const s = (typeof spec === 'object' && spec !== null ? spec : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 80) : '?');
+  return `run spec ${text(s.experiment)}/${text(s.name)}`;
+}
+
+type Status = {status: 'done'} | {status: 'diverged'; divergedAt: {epoch: number; iteration: number; loss: number}};
+
+/**
+ * A result whose metrics are not finite is never stored as done: the trainer stops on a NaN
+ * training loss, but a test loss or error can still be NaN (e.g. statistics of a degenerate batch).
+ */
+function finiteOutcome(outcome: ReturnType<typeof train>, spec: RunSpec, warn: (m: string) => void): Status {
+  if (outcome.status === 'diverged') return {status: 'diverged', divergedAt: outcome.divergedAt};
+  for (const m of outcome.history) {
+    const bad = Object.entries(m).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    if (bad) {
+      warn(`${spec.experiment}/${spec.name}: ${bad[0]} is ${bad[1]} after epoch ${m.epoch}; the run is stored as diverged, not done`);
+      return {status: 'diverged', divergedAt: {epoch: m.epoch, iteration: m.iteration, loss: Number.isFinite(m.trainLoss) ? (m.testLoss ?? m.valLoss ?? NaN) : m.trainLoss}};
+    }
+  }
+  return {status: 'done'};
 }

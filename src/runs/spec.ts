@@ -1,6 +1,7 @@
 import type {AugmentSpec} from '../data/types';
 import {pretrainedNames} from '../models/pretrained';
 import {check, opt, req, type Schema} from '../util/validate';
+import {checkRunSpecLimits} from './spec_limits';
 
 /**
  * One training run, fully described as data: everything that can change its result is in here
@@ -131,8 +132,13 @@ export const RUN_SPEC_SCHEMA: Schema = {
   },
 };
 
-/** Checks parsed JSON against the RunSpec schema; `file` names the source in error messages. */
+/**
+ * Checks parsed JSON against the RunSpec schema and the limits of training (checkRunSpecLimits);
+ * `file` names the source in error messages. Every entry point goes through here: the CLI, plans,
+ * and ensureRun for specs built in code (library, notebooks).
+ */
 export function parseRunSpec(json: unknown, file: string): RunSpec {
   check(json, RUN_SPEC_SCHEMA, file);
+  checkRunSpecLimits(json as RunSpec, file);
   return json as RunSpec;
 }

@@ -1,6 +1,8 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
+import {ReproError} from '../util/errors';
 import type {EpochMetrics} from '../train/metrics';
 import {REPO_ROOT} from './code_version';
 import {runHash} from './hash';
@@ -12,28 +14,43 @@ export function defaultStoreRoot(): string {
   return process.env.REPRO_STORE ? resolve(process.env.REPRO_STORE) : join(REPO_ROOT, 'runs');
 }
 
-export type EntryStatus = 'done' | 'diverged' | 'in progress' | 'incomplete';
+export type EntryStatus = 'done' | 'diverged' | 'in progress' | 'incomplete' | 'corrupt';
 
 export interface StoreEntry {
   readonly hash: string;
   readonly status: EntryStatus;
   readonly spec?: RunSpec;
   readonly result?: RunResult;
+  /** For 'corrupt': why the stored result is not trusted (it is left where it is). */
+  readonly problem?: string;
+}
+
+/** sha256 of result.json's bytes, kept in result.json.sha256 beside it. */
+function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
  * Content-addressed run store: runs/<hash>/{spec.json, metrics.jsonl, result.json, checkpoint/,
  * lock}. result.json is written last and atomically, so its presence marks a finished run; it is
- * checked on every read (format, hash, spec) and an entry that fails the check is set aside and
- * re-run, never trusted.
+ * checked on every read (its sha256 in result.json.sha256, format, hash, spec, finite metrics)
+ * and an entry that fails the check is never trusted: `read` (before training) sets it aside and
+ * says so, `list` reports it as corrupt and moves nothing.
  */
 export class RunStore {
-  constructor(readonly root: string = defaultStoreRoot()) {}
+  constructor(readonly root: string = defaultStoreRoot()) {
+    const st = statSync(root, {throwIfNoEntry: false});
+    if (st && !st.isDirectory()) {
+      throw new ReproError(`the run store ${root} is not a directory`,
+        {expected: 'a directory holding runs/<hash>/ entries (it is created when missing)', fix: 'pass --store DIR (or set REPRO_STORE) to a directory'});
+    }
+  }
 
   dir(hash: string): string { return join(this.root, hash); }
   checkpointDir(hash: string): string { return join(this.dir(hash), 'checkpoint'); }
   lockPath(hash: string): string { return join(this.dir(hash), 'lock'); }
   private resultPath(hash: string): string { return join(this.dir(hash), 'result.json'); }
+  private checksumPath(hash: string): string { return join(this.dir(hash), 'result.json.sha256'); }
   private metricsPath(hash: string): string { return join(this.dir(hash), 'metrics.jsonl'); }
 
   /** Creates the entry directory and writes spec.json (idempotent). */
@@ -47,30 +64,44 @@ export class RunStore {
     writeFileAtomic(this.metricsPath(hash), history.map((m) => JSON.stringify(m) + '\n').join(''));
   }
 
+  /** Writes result.json.sha256 first, then result.json (each atomically): the result never appears without its checksum. */
   writeResult(result: RunResult): void {
-    writeJsonAtomic(this.resultPath(result.hash), result);
+    const text = JSON.stringify(result, null, 2) + '\n';
+    writeFileAtomic(this.checksumPath(result.hash), `${sha256(text)}  result.json\n`);
+    writeFileAtomic(this.resultPath(result.hash), text);
+  }
+
+  /** The stored result and why it cannot be trusted (undefined `problem`: it can), without changing anything. */
+  inspect(hash: string): {result?: RunResult; problem?: string} | undefined {
+    const path = this.resultPath(hash);
+    if (!existsSync(path)) return undefined;
+    let result: RunResult;
+    try {
+      const bytes = readFileSync(path);
+      const sum = readFileSync(this.checksumPath(hash), {encoding: 'utf8', flag: 'r'}).split(/\s/)[0];
+      if (sum !== sha256(bytes)) return {problem: `its sha256 differs from ${this.checksumPath(hash)} (edited after it was written?)`};
+      result = JSON.parse(bytes.toString('utf8')) as RunResult;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return {problem: code === 'ENOENT' ? `${this.checksumPath(hash)} is missing` : `not readable JSON (${code ?? (err as Error).message})`};
+    }
+    const problem = validateResult(result, hash);
+    return problem === undefined ? {result} : {problem};
   }
 
   /**
-   * The stored result for `hash`, or undefined when there is none. A result that is unreadable
-   * or inconsistent is renamed to result.json.corrupt-<time> (kept for inspection), reported
-   * through `warn`, and treated as missing.
+   * The stored result for `hash`, or undefined when there is none. A result that fails its checks
+   * is renamed to result.json.corrupt-<time> (kept for inspection) and treated as missing, and
+   * `warn` is told the file, the reason and where it went: it is never moved silently.
    */
-  read(hash: string, warn: (msg: string) => void = () => {}): RunResult | undefined {
+  read(hash: string, warn: (msg: string) => void = (m) => process.stderr.write(`warning: ${m}\n`)): RunResult | undefined {
+    const found = this.inspect(hash);
+    if (!found) return undefined;
+    if (found.problem === undefined) return found.result;
     const path = this.resultPath(hash);
-    if (!existsSync(path)) return undefined;
-    let problem: string | undefined;
-    let result: RunResult | undefined;
-    try {
-      result = JSON.parse(readFileSync(path, 'utf8')) as RunResult;
-      problem = validateResult(result, hash);
-    } catch (err) {
-      problem = `not valid JSON (${(err as Error).message})`;
-    }
-    if (problem === undefined) return result;
     const aside = `${path}.corrupt-${Date.now()}`;
     renameSync(path, aside);
-    warn(`stored result ${path} is corrupt (${problem}); moved to ${aside} and the run will be re-run`);
+    warn(`stored result ${path} is not trusted (corrupt or edited: ${found.problem}); moved to ${aside} and the run will be trained again`);
     return undefined;
   }
 
@@ -89,7 +120,7 @@ export class RunStore {
     if (!existsSync(path)) return {hash: own};
     try {
       const pin = JSON.parse(readFileSync(path, 'utf8')) as {hash: string};
-      const r = typeof pin.hash === 'string' && /^[0-9a-f]{20}$/.test(pin.hash) ? this.read(pin.hash) : undefined;
+      const r = typeof pin.hash === 'string' && /^[0-9a-f]{20}$/.test(pin.hash) ? this.inspect(pin.hash)?.result : undefined;
       if (r) return {hash: pin.hash, imported: {codeVersion: r.provenance.codeVersion}};
     } catch { /* an unreadable pin is no pin: the run trains */ }
     return {hash: own};
@@ -122,10 +153,12 @@ export class RunStore {
       .map((d) => d.name)
       .sort()
       .map((hash): StoreEntry => {
-        const result = this.read(hash);
-        if (result) return {hash, status: result.status, spec: result.spec, result};
+        // Listing only looks: an untrusted result is reported with its reason, never moved.
+        const found = this.inspect(hash);
+        if (found?.result) return {hash, status: found.result.status, spec: found.result.spec, result: found.result};
         let spec: RunSpec | undefined;
         try { spec = JSON.parse(readFileSync(join(this.dir(hash), 'spec.json'), 'utf8')) as RunSpec; } catch { /* none */ }
+        if (found) return {hash, status: 'corrupt', spec, problem: found.problem};
         return {hash, status: existsSync(this.lockPath(hash)) ? 'in progress' : 'incomplete', spec};
       });
   }
@@ -138,7 +171,6 @@ export function specKey(spec: RunSpec, dataChecksum: string): string {
 
 /** Why a parsed result.json cannot be trusted, or undefined when it can. */
 export function validateResult(r: RunResult, hash: string): string | undefined {
-  let problem: string | undefined;
   if (typeof r !== 'object' || r === null) return 'not an object';
   if (r.format !== 1) return `unknown format ${String(r.format)}`;
   if (r.hash !== hash) return `hash field ${String(r.hash)} does not match directory ${hash}`;
@@ -151,12 +183,14 @@ export function validateResult(r: RunResult, hash: string): string | undefined {
   if (runHash(r.spec, r.provenance.codeVersion, r.dataChecksum) !== hash) {
     return 'spec, code version and data checksum do not hash to the directory name';
   }
-  r.history.forEach((m, i) => {
-    // A run that tests only at the end ('final') has test metrics on its last epoch alone.
-    const needsTest = r.spec.evalTest !== 'final' || i === r.history.length - 1;
-    if ((needsTest && r.status === 'done' && typeof m.testError !== 'number') || typeof m.trainLoss !== 'number') {
-      problem ??= `epoch ${String(m.epoch)} is malformed`;
+  for (const [i, m] of r.history.entries()) {
+    // A run that tests only at the end (evalTest 'final') has test metrics on its last epoch alone.
+    const needsTest = r.status === 'done' && (r.spec.evalTest !== 'final' || i === r.history.length - 1);
+    if ((needsTest && typeof m.testError !== 'number') || typeof m.trainLoss !== 'number') return `epoch ${String(m.epoch)} is malformed`;
+    // JSON has no NaN: a non-finite metric was written as null. A run with one is not done.
+    if (r.status === 'done' && Object.values(m).some((v) => v === null || (typeof v === 'number' && !Number.isFinite(v)))) {
+      return `epoch ${String(m.epoch)} of a run marked done has a metric that is not a finite number`;
     }
-  });
-  return problem;
+  }
+  return undefined;
 }

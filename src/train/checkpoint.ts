@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
+import {ReproError} from '../util/errors';
 import {readSafetensors, writeSafetensors, type NamedTensor} from '../models/safetensors';
 import type {EpochMetrics} from './metrics';
 import type {GradientNorm} from './trainer';
@@ -79,4 +80,31 @@ export function loadLatestCheckpoint(root: string, warn: (msg: string) => void =
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a checkpoint that parsed can resume this run: its epoch within the spec's, a history of
+ * that many epochs, and a tensor of the model's own shape for every weight and optimizer slot.
+ * Anything else is a ReproError naming the checkpoint and how to clear it, before any tensor is
+ * written into the model (never an internal error, never a "done" result of the wrong length).
+ */
+export function checkCheckpointFits(ckpt: Checkpoint, dir: string, epochs: number,
+  weights: readonly {readonly name: string; readonly shape: readonly number[]}[],
+  slots: readonly {readonly name: string; readonly shape: readonly number[]}[]): void {
+  const wrong = (what: string) => new ReproError(`checkpoint in ${dir} does not fit this run: ${what}`,
+    {expected: 'a checkpoint written by an earlier attempt of this same run', fix: `delete ${dir} to train the run from the start`});
+  const s = ckpt.state;
+  if (!Number.isInteger(s.epoch) || s.epoch < 1 || s.epoch > epochs) throw wrong(`it is at epoch ${String(s.epoch)}, the spec has ${epochs} epochs`);
+  if (!Array.isArray(s.history) || s.history.length !== s.epoch) {
+    throw wrong(`its history has ${Array.isArray(s.history) ? s.history.length : 'no'} epochs for epoch ${s.epoch}`);
+  }
+  if (!Number.isInteger(s.iteration) || s.iteration < 0) throw wrong(`iteration ${String(s.iteration)} is not a count of steps`);
+  if (!Array.isArray(s.weights) || s.weights.join('\n') !== weights.map((w) => w.name).join('\n')) {
+    throw wrong('it was written for a different model (weight names differ)');
+  }
+  for (const w of [...weights.map((x) => ({...x, key: `weight/${x.name}`})), ...slots.map((x) => ({...x, key: `optimizer/${x.name}`}))]) {
+    const t = ckpt.tensors.get(w.key);
+    if (!t) throw wrong(`it has no tensor "${w.key}"`);
+    if (t.shape.join(',') !== w.shape.join(',')) throw wrong(`"${w.key}" has shape [${t.shape}], the model needs [${w.shape}]`);
+  }
 }

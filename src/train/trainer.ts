@@ -3,7 +3,7 @@ import type {ImageSet} from '../data/types';
 import type {RunSpec} from '../runs/spec';
 import {ReproError} from '../util/errors';
 import {Rng} from '../util/rng';
-import {loadLatestCheckpoint, saveCheckpoint, type CheckpointState} from './checkpoint';
+import {checkCheckpointFits, loadLatestCheckpoint, saveCheckpoint, type CheckpointState} from './checkpoint';
 import {countWrong, lossFn} from './losses';
 import {RunningMean, type EpochMetrics} from './metrics';
 import {makeOptimizer} from './optimizers';
@@ -129,9 +129,13 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
 
   const ckpt = loadLatestCheckpoint(checkpointDir, (m) => hooks.progress.epoch(`warning: ${m}`));
   if (ckpt) {
-    const names = allWeights.map(weightName);
-    if (ckpt.state.weights.join('\n') !== names.join('\n')) {
-      throw new Error(`checkpoint in ${checkpointDir} was written for a different model (weights differ); delete it to retrain`);
+    const prefixes = spec.optimizer.type === 'sgd' ? ['momentum'] : ['adam_m', 'adam_v'];
+    try {
+      checkCheckpointFits(ckpt, checkpointDir, spec.epochs, allWeights.map((w) => ({name: weightName(w), shape: w.shape as number[]})),
+        prefixes.flatMap((p) => params.map((v, i) => ({name: `${p}/${i}`, shape: v.shape}))));
+    } catch (err) {
+      tf.dispose([...ckpt.tensors.values()]);
+      throw err;
     }
     allWeights.forEach((w) => w.write(ckpt.tensors.get(`weight/${weightName(w)}`) as tf.Tensor));
     const optState = new Map([...ckpt.tensors].filter(([k]) => k.startsWith('optimizer/')).map(([k, v]) => [k.slice(10), v]));

@@ -34,6 +34,8 @@ function describe(schema: Schema): string {
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
+  // JSON numbers too large for a double (1e999) parse to Infinity, which JSON.stringify would show as null.
+  if (typeof v === 'number' && !Number.isFinite(v)) return `the number ${v} (not finite: too large for a double)`;
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
@@ -49,7 +51,8 @@ function checkFields(value: unknown, fields: Readonly<Record<string, Field>>, fi
   const obj = value as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (key === skip) continue;
-    if (!(key in fields)) {
+    // Own fields only: `in` would accept "__proto__", "constructor" and "toString" from Object.prototype.
+    if (!Object.hasOwn(fields, key)) {
       throw new ReproError(`${file}: unknown field "${path ? path + '.' : ''}${key}"`,
         {expected: `only the fields ${Object.keys(fields).concat(skip ? [skip] : []).join(', ')}`,
           fix: `remove or rename "${key}" in ${file}`});
@@ -57,7 +60,7 @@ function checkFields(value: unknown, fields: Readonly<Record<string, Field>>, fi
   }
   for (const [key, field] of Object.entries(fields)) {
     const sub = path ? `${path}.${key}` : key;
-    if (obj[key] === undefined) {
+    if (!Object.hasOwn(obj, key) || obj[key] === undefined) {
       if (!field.optional) {
         throw new ReproError(`${file}: missing field "${sub}"`, {expected: describe(field.schema), fix: `add "${sub}" to ${file}`});
       }
@@ -96,8 +99,9 @@ export function check(value: unknown, schema: Schema, file: string, path = ''): 
       checkFields(value, schema.fields, file, path);
       return;
     case 'union': {
-      const tag = (value as Record<string, unknown> | null)?.[schema.tag];
-      if (typeof tag !== 'string' || !(tag in schema.variants)) {
+      const tag = typeof value === 'object' && value !== null && Object.hasOwn(value, schema.tag)
+        ? (value as Record<string, unknown>)[schema.tag] : undefined;
+      if (typeof tag !== 'string' || !Object.hasOwn(schema.variants, tag)) {
         fail(file, path ? `${path}.${schema.tag}` : schema.tag, tag, `one of ${Object.keys(schema.variants).join(', ')}`);
       }
       checkFields(value, schema.variants[tag], file, path, schema.tag);

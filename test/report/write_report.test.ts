@@ -21,7 +21,7 @@ describe('report/write_report', function () {
   before(async function () {
     requireTool(this, 'chromium');
     dir = mkdtempSync(join(tmpdir(), 'repro-report-test-'));
-    // Left over from an earlier render: a figure this report no longer has, and a file that is not a figure.
+    // The user's own files in figures/, figure-like or not: the report never deletes what it did not write.
     mkdirSync(join(dir, 'figures'));
     writeFileSync(join(dir, 'figures', 'dropped-figure.svg'), '<svg/>');
     writeFileSync(join(dir, 'figures', 'README.txt'), 'kept');
@@ -29,11 +29,11 @@ describe('report/write_report', function () {
   });
   after(() => { if (dir) rmSync(dir, {recursive: true, force: true}); });
 
-  it('writes report.html, report.pdf, claims.json, report.json and every figure; no temp or stale figure files', () => {
+  it('writes report.html, report.pdf, claims.json, report.json, every figure and its manifest; no temp files; keeps the user\'s files', () => {
     const input = fixtureInput();
     const ids = input.sections.flatMap((s) => s.figures).map((f) => f.id);
     assert.deepEqual(files.figures.map((f) => f.id), ids);
-    const expected = [...ids.flatMap((id) => [`${id}.png`, `${id}.svg`, `${id}.vl.json`]), 'README.txt'].sort();
+    const expected = [...ids.flatMap((id) => [`${id}.png`, `${id}.svg`, `${id}.vl.json`]), 'README.txt', 'dropped-figure.svg', '.report-figures.json'].sort();
     assert.deepEqual(readdirSync(join(dir, 'figures')).sort(), expected);
     assert.deepEqual(readdirSync(dir).sort(), ['claims.json', 'figures', 'report.html', 'report.json', 'report.pdf']);
     assert.deepEqual(JSON.parse(readFileSync(files.claims, 'utf8')), JSON.parse(JSON.stringify(input.claims)));

@@ -28,7 +28,7 @@ describe('runs/store and ensureRun', () => {
     const first = await ensureRun(toySpec({epochs: 1}), deps(), store);
     assert.equal(first.cached, false);
     const dir = store.dir(first.result.hash);
-    assert.deepEqual(readdirSync(dir).sort(), ['checkpoint', 'metrics.jsonl', 'result.json', 'spec.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['checkpoint', 'metrics.jsonl', 'result.json', 'result.json.sha256', 'spec.json']);
     const second = await ensureRun(toySpec({epochs: 1}), deps(), store);
     assert.equal(second.cached, true);
     assert.deepEqual(second.result, first.result);
