@@ -31,7 +31,7 @@ export const seqheadExperiment: ExperimentSpec = {
     const smoke = profile === 'smoke';
     // A pair that is not trivially separable: T-shirt/top vs shirt (Fashion-MNIST classes 0 and 6); CIFAR-10: cat vs dog.
     const pair = ctx.data.name === 'cifar10' ? [3, 5] : ctx.data.name === 'fashion-mnist' ? [0, 6] : [0, 1];
-    const sizes = profile === 'standard' ? {trainPerClass: 2000, epochs: 6} : {trainPerClass: 1000, epochs: 4};
+    const sizes = profile === 'standard' ? {trainPerClass: 2000, epochs: 6} : {trainPerClass: 500, epochs: 4};
     const data = {...mainData(ctx, smoke ? {} : {trainPerClass: sizes.trainPerClass, valSize: 1000}), classes: pair};
     return seeds.map((seed) => ({...base(seed), data, augment: {normalize: 'scale01'}, epochs: smoke ? 2 : sizes.epochs,
       batchSize: smoke ? 16 : 32, ...(smoke ? {} : {evalTest: 'final' as const})}));

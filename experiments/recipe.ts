@@ -37,7 +37,7 @@ export interface CifarSizes {
 }
 export const SIZES: Readonly<Record<'smoke' | 'quick' | 'standard', CifarSizes>> = {
   smoke: {seeds: [1, 2], epochs: 2, batchSize: 16},
-  quick: {seeds: [1, 2, 3], trainPerClass: 600, valSize: 1000, epochs: 6, batchSize: 128},
+  quick: {seeds: [1, 2, 3], trainPerClass: 300, valSize: 1000, epochs: 6, batchSize: 128},
   standard: {seeds: [1, 2, 3], trainPerClass: 2000, valSize: 1000, epochs: 25, batchSize: 128},
 };
 
