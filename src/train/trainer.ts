@@ -90,6 +90,18 @@ export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, 
 }
 
 /**
+ * ‖g‖ as m·‖g/m‖ with m = max|g| (LAPACK's nrm2 idea). The plain sum of squares underflows for
+ * gradients below ~1e-19 (their squares fall under float32's smallest normal, 1.2e-38): to zero on
+ * GPUs, which flush subnormals, and to imprecise subnormals on CPUs. B5's sigmoid nets without BN
+ * have first-layer gradients of that size at initialisation.
+ */
+function euclideanNorm(g: tf.Tensor): number {
+  const m = tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
+  if (m === 0 || !Number.isFinite(m)) return m;
+  return m * tf.tidy(() => tf.norm(tf.div(g, tf.scalar(m))).dataSync()[0]);
+}
+
+/**
  * Per-weight gradient norms of the loss on one batch at the current weights (claim B5). The
  * training-mode forward would move the batch-norm statistics: they are restored afterwards, so
  * measuring changes nothing about the run.
@@ -104,10 +116,7 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
   const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
   const vars = weights.map((w) => w.read() as tf.Variable);
   const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
-  const norms = weights.map((w, i) => {
-    const g = grads[vars[i].name];
-    return {weight: weightName(w), index: i, norm: tf.tidy(() => tf.norm(g).dataSync()[0])};
-  });
+  const norms = weights.map((w, i) => ({weight: weightName(w), index: i, norm: euclideanNorm(grads[vars[i].name])}));
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
   tf.dispose([value, x, y, ...saved, ...Object.values(grads)]);
   return norms;
