@@ -26,6 +26,8 @@ export interface NativeAddon {
   step(x: Float32Array, y: Float32Array, alpha: number): void;
   sigmoid(x: Float32Array, y: Float32Array): void;
   /** y = x · (kept ? scale : 0); the mask hash is src/engine/ops/dropout.ts's keepMask. */
+  sgdMomentum(param: Float32Array, grad: Float32Array, buf: Float32Array, paramOut: Float32Array, bufOut: Float32Array,
+    lr: number, momentum: number, weightDecay: number): void;
   dropout(x: Float32Array, y: Float32Array, seed: number, threshold: number, scale: number): void;
   copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,
     dstBegin: Int32Array, size: Int32Array): void;

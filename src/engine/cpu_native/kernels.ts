@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
 import {DROPOUT, DROPOUT_GRAD, dropoutConstants, type DropoutAttrs} from '../ops/dropout';
+import {SGD_MOMENTUM, type SgdMomentumAttrs} from '../ops/sgd_momentum';
 import {GROUPED_CONV2D, GROUPED_CONV2D_BACKPROP_FILTER, GROUPED_CONV2D_BACKPROP_INPUT,
   type GroupedConvAttrs} from '../ops/grouped_conv2d';
 import type {NativeAddon} from './addon';
@@ -306,6 +307,17 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       const y = alloc(args.backend, size(x.shape));
       addon.sigmoid(values(args.backend, x), y);
       return output(args.backend, [...x.shape], y);
+    },
+    [SGD_MOMENTUM]: (args) => {
+      const {param, grad, buf} = args.inputs;
+      requireF32(SGD_MOMENTUM, args.backend, param, grad, buf);
+      const a = args.attrs as unknown as SgdMomentumAttrs;
+      const n = size(param.shape);
+      const p = alloc(args.backend, n);
+      const b = alloc(args.backend, n);
+      addon.sgdMomentum(values(args.backend, param), values(args.backend, grad), values(args.backend, buf), p, b, a.lr,
+        a.momentum, a.weightDecay);
+      return [output(args.backend, [...param.shape], p), output(args.backend, [...param.shape], b)];
     },
     [DROPOUT]: (args) => dropoutKernel(DROPOUT, args.inputs.x, args),
     [DROPOUT_GRAD]: (args) => dropoutKernel(DROPOUT_GRAD, args.inputs.dy, args),

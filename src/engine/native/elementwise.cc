@@ -152,6 +152,35 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// sgdMomentum(p, g, buf, pOut, bufOut, lr, momentum, weightDecay): torch.optim.SGD's step,
+// every product and sum rounded to float in the order of src/engine/ops/sgd_momentum.ts
+// Contracting a product and a sum into one FMA would round once instead of twice: not here.
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
+  const float* p = f32(info[0], "param");
+  const float* g = f32(info[1], "grad");
+  const float* buf = f32(info[2], "buf");
+  float* pOut = f32(info[3], "paramOut");
+  float* bufOut = f32(info[4], "bufOut");
+  const float lr = static_cast<float>(dbl(info[5]));
+  const float momentum = static_cast<float>(dbl(info[6]));
+  const float wd = static_cast<float>(dbl(info[7]));
+  const int64_t n = f32len(info[0]);
+  if (f32len(info[1]) != n || f32len(info[2]) != n || f32len(info[3]) != n || f32len(info[4]) != n) {
+    throw Napi::RangeError::New(info.Env(), "sgdMomentum: param, grad, buf and outputs must have one length");
+  }
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) {
+    float gi = wd != 0.f ? g[i] + p[i] * wd : g[i];
+    float b = buf[i] * momentum + gi;
+    bufOut[i] = b;
+    pOut[i] = p[i] - b * lr;
+  }
+  return info.Env().Undefined();
+}
+#pragma GCC pop_options
+
 }  // namespace
 
 void initElementwise(Napi::Env env, Napi::Object exports) {
@@ -160,6 +189,7 @@ void initElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("sigmoid", Napi::Function::New(env, Sigmoid));
   exports.Set("dropout", Napi::Function::New(env, Dropout));
+  exports.Set("sgdMomentum", Napi::Function::New(env, SgdMomentum));
 }
 
 }  // namespace repro

@@ -4,6 +4,7 @@ import {Rng} from '../../../src/util/rng';
 import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
 import {groupedConv2d} from '../../../src/engine/ops/grouped_conv2d';
 import {dropout, dropoutMask} from '../../../src/engine/ops/dropout';
+import {sgdMomentum} from '../../../src/engine/ops/sgd_momentum';
 import {loadAddon} from '../../../src/engine/cpu_native/addon';
 import {onBoth, relativeError, requireNative} from '../native_available';
 
@@ -89,6 +90,24 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
       native.forEach((n, i) => assert.deepEqual(n, reference[i], `rate ${rate}: output ${i}`));
       const kept = dropoutMask(x.values.length, {rate, seed: 0xdeadbeef}).filter((v) => v !== 0).length / x.values.length;
       assert.ok(Math.abs(kept - (1 - rate)) < 0.01, `rate ${rate}: kept fraction ${kept}`);
+    }
+  });
+
+  it('the fused SGD-momentum step gives the same bits as the separate ops of the pure-JS backend', async () => {
+    // Above the parallel threshold, with values of very different magnitudes (rounding matters).
+    const [p, g, b] = [random(rng, [300, 301]), random(rng, [300, 301]), random(rng, [300, 301])];
+    p.values.forEach((v, i) => { p.values[i] = v * 10 ** ((i % 7) - 3); });
+    for (const attrs of [{lr: 0.1, momentum: 0.9, weightDecay: 1e-4}, {lr: 0.037, momentum: 0.5, weightDecay: 0}]) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const out = tf.tidy(() => sgdMomentum(tf.tensor(p.values, p.shape), tf.tensor(g.values, g.shape),
+          tf.tensor(b.values, b.shape), attrs));
+        const data = await Promise.all(out.map((t) => t.data()));
+        tf.dispose(out);
+        return data;
+      };
+      const [native, reference] = [await run('cpu-native'), await run('cpu')];
+      assert.deepEqual(native, reference, JSON.stringify(attrs));
     }
   });
 
@@ -178,7 +197,7 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     }
     assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
     for (const name of ['ReproBatchNormTrain', 'ReproGroupedConv2D', 'ReproGroupedConv2DBackpropInput',
-      'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad']) {
+      'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad', 'ReproSgdMomentum']) {
       assert.ok(tf.getKernel(name, 'cpu-native'), name);
       assert.equal(tf.getKernel(name, 'cpu'), undefined, `${name}: the pure-JS reference keeps the composite form`);
     }
