@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
 import {DROPOUT, DROPOUT_GRAD, dropoutConstants, type DropoutAttrs} from '../ops/dropout';
+import {RELU_GRAD, SIGMOID_GRAD} from '../ops/activation_grads';
 import {SGD_MOMENTUM, type SgdMomentumAttrs} from '../ops/sgd_momentum';
 import {GROUPED_CONV2D, GROUPED_CONV2D_BACKPROP_FILTER, GROUPED_CONV2D_BACKPROP_INPUT,
   type GroupedConvAttrs} from '../ops/grouped_conv2d';
@@ -115,6 +116,27 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     addon.conv2dForward(values(args.backend, x), values(args.backend, filter),
       bias ? values(args.backend, bias) : null, y, geometry(info), relu);
     return output(args.backend, info.outShape, y);
+  };
+
+  /**
+   * A fused activation gradient. Inputs that are float32 but stored in another typed array (a
+   * cast from bool shares its Uint8Array) take the same formula in JS, rounded as the kernel rounds.
+   */
+  const activationGrad = (name: string, args: KernelArgs, saved: tf.TensorInfo,
+    f: (dy: Float32Array, s: Float32Array, dx: Float32Array) => void,
+    js: (dy: number, s: number) => number): KernelResult => {
+    const {dy} = args.inputs;
+    if (dy.dtype !== 'float32' || saved.dtype !== 'float32' || size(dy.shape) !== size(saved.shape)) {
+      throw new Error(`${name}: float32 dy and saved tensor of one size expected`);
+    }
+    const dx = alloc(args.backend, size(dy.shape));
+    if (allF32(args.backend, dy, saved)) {
+      f(values(args.backend, dy), values(args.backend, saved), dx);
+    } else {
+      const [d, v] = [dy, saved].map((t) => args.backend.data.get(t.dataId).values as ArrayLike<number>);
+      for (let i = 0; i < dx.length; i++) dx[i] = js(d[i], v[i]);
+    }
+    return output(args.backend, [...dy.shape], dx);
   };
 
   // Forward and gradient are the same product with the same regenerated mask.
@@ -319,6 +341,10 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
         a.momentum, a.weightDecay);
       return [output(args.backend, [...param.shape], p), output(args.backend, [...param.shape], b)];
     },
+    [RELU_GRAD]: (args) => activationGrad(RELU_GRAD, args, args.inputs.x, addon.reluGrad,
+      (d, x) => Math.fround(d * (Number.isNaN(x) ? x : x > 0 ? 1 : 0))),
+    [SIGMOID_GRAD]: (args) => activationGrad(SIGMOID_GRAD, args, args.inputs.y, addon.sigmoidGrad,
+      (d, y) => Math.fround(d * Math.fround(y * Math.fround(1 - y)))),
     [DROPOUT]: (args) => dropoutKernel(DROPOUT, args.inputs.x, args),
     [DROPOUT_GRAD]: (args) => dropoutKernel(DROPOUT_GRAD, args.inputs.dy, args),
     Step: (args) => {

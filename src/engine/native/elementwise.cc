@@ -181,6 +181,34 @@ Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
 }
 #pragma GCC pop_options
 
+// reluGrad(dy, x, dx) and sigmoidGrad(dy, y, dx): tfjs's gradient formulas in one pass, each
+// product rounded as tfjs rounds it (no FMA), so the bits equal tfjs's separate ops.
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
+  const float* dy = f32(info[0], "dy");
+  const float* x = f32(info[1], "x");
+  float* dx = f32(info[2], "dx");
+  int64_t n = f32len(info[2]);
+#pragma omp parallel for schedule(dynamic, kElemChunk) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? 1.f : 0.f));
+  return info.Env().Undefined();
+}
+
+Napi::Value SigmoidGrad(const Napi::CallbackInfo& info) {
+  const float* dy = f32(info[0], "dy");
+  const float* y = f32(info[1], "y");
+  float* dx = f32(info[2], "dx");
+  int64_t n = f32len(info[2]);
+#pragma omp parallel for simd schedule(dynamic, kElemChunk) if (n > kParallelMin)
+  for (int64_t i = 0; i < n; ++i) {
+    float u = y[i] * (1.f - y[i]);
+    dx[i] = dy[i] * u;
+  }
+  return info.Env().Undefined();
+}
+#pragma GCC pop_options
+
 }  // namespace
 
 void initElementwise(Napi::Env env, Napi::Object exports) {
@@ -188,6 +216,8 @@ void initElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("relu", Napi::Function::New(env, Relu));
   exports.Set("step", Napi::Function::New(env, Step));
   exports.Set("sigmoid", Napi::Function::New(env, Sigmoid));
+  exports.Set("reluGrad", Napi::Function::New(env, ReluGrad));
+  exports.Set("sigmoidGrad", Napi::Function::New(env, SigmoidGrad));
   exports.Set("dropout", Napi::Function::New(env, Dropout));
   exports.Set("sgdMomentum", Napi::Function::New(env, SgdMomentum));
 }

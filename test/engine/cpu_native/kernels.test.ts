@@ -75,6 +75,31 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     });
   }
 
+  it('ReLU and sigmoid gradients as one kernel each: the same bits as tfjs\'s formulas on the pure-JS backend', async () => {
+    const x = random(rng, [3, 131, 171]);  // above the parallel threshold
+    x.values[0] = 0;
+    x.values[1] = -0;
+    x.values[2] = NaN;
+    const dy = random(rng, [3, 131, 171]);
+    dy.values[3] = -1;
+    x.values[3] = -2;  // dy · 0 with dy < 0 is −0: kept
+    const y = {shape: x.shape, values: x.values.map((v) => 1 / (1 + Math.exp(-v)))};
+    const relu = (t: tf.Tensor, d: tf.Tensor) => tf.grad((u: tf.Tensor) => tf.mul(tf.relu(u), d).sum())(t);
+    const sigmoidGrad = (d: tf.Tensor, yy: tf.Tensor) => tf.engine().runKernel('ReproSigmoidGrad', {dy: d, y: yy}) as tf.Tensor;
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const [xt, dyt, yt] = [tf.tensor(x.values, x.shape), tf.tensor(dy.values, dy.shape), tf.tensor(y.values, y.shape)];
+        const s = backend === 'cpu' ? tf.mul(dyt, tf.mul(yt, tf.sub(tf.scalar(1), yt))) : sigmoidGrad(dyt, yt);
+        return [relu(xt, dyt), s].map((t) => t.dataSync().slice());
+      });
+    };
+    const [native, reference] = [await run('cpu-native'), await run('cpu')];
+    assert.deepEqual(native[0], reference[0], 'relu gradient');
+    assert.ok(Object.is(native[0][3], -0) && Number.isNaN(native[0][2]));
+    assert.deepEqual(native[1], reference[1], 'sigmoid gradient');
+  });
+
   it('sigmoid and its gradient', async () => {
     const x = random(rng, [3, 5, 5, 4]);
     x.values[0] = 40;  // saturated ends
@@ -197,7 +222,7 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     }
     assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
     for (const name of ['ReproBatchNormTrain', 'ReproGroupedConv2D', 'ReproGroupedConv2DBackpropInput',
-      'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad', 'ReproSgdMomentum']) {
+      'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad', 'ReproSgdMomentum', 'ReproReluGrad', 'ReproSigmoidGrad']) {
       assert.ok(tf.getKernel(name, 'cpu-native'), name);
       assert.equal(tf.getKernel(name, 'cpu'), undefined, `${name}: the pure-JS reference keeps the composite form`);
     }
