@@ -25,7 +25,8 @@ export interface NativeAddon {
   relu(x: Float32Array, y: Float32Array): void;
   step(x: Float32Array, y: Float32Array, alpha: number): void;
   sigmoid(x: Float32Array, y: Float32Array): void;
-  reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** y = relu(x): the gradient reads the output. */
+  reluGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
   sigmoidGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
   /** y = x · (kept ? scale : 0); the mask hash is src/engine/ops/dropout.ts's keepMask. */
   sgdMomentum(param: Float32Array, grad: Float32Array, buf: Float32Array, paramOut: Float32Array, bufOut: Float32Array,

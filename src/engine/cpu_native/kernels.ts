@@ -341,8 +341,8 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
         a.momentum, a.weightDecay);
       return [output(args.backend, [...param.shape], p), output(args.backend, [...param.shape], b)];
     },
-    [RELU_GRAD]: (args) => activationGrad(RELU_GRAD, args, args.inputs.x, addon.reluGrad,
-      (d, x) => Math.fround(d * (Number.isNaN(x) ? x : x > 0 ? 1 : 0))),
+    [RELU_GRAD]: (args) => activationGrad(RELU_GRAD, args, args.inputs.y, addon.reluGrad,
+      (d, y) => Math.fround(d * (Number.isNaN(y) ? y : y > 0 ? 1 : 0))),
     [SIGMOID_GRAD]: (args) => activationGrad(SIGMOID_GRAD, args, args.inputs.y, addon.sigmoidGrad,
       (d, y) => Math.fround(d * Math.fround(y * Math.fround(1 - y)))),
     [DROPOUT]: (args) => dropoutKernel(DROPOUT, args.inputs.x, args),

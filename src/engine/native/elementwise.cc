@@ -181,17 +181,17 @@ Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
 }
 #pragma GCC pop_options
 
-// reluGrad(dy, x, dx) and sigmoidGrad(dy, y, dx): tfjs's gradient formulas in one pass, each
+// reluGrad(dy, y, dx) (y = relu(x), whose sign is x's) and sigmoidGrad(dy, y, dx): tfjs's gradient formulas in one pass, each
 // product rounded as tfjs rounds it (no FMA), so the bits equal tfjs's separate ops.
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
 Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
   const float* dy = f32(info[0], "dy");
-  const float* x = f32(info[1], "x");
+  const float* y = f32(info[1], "y");
   float* dx = f32(info[2], "dx");
   int64_t n = f32len(info[2]);
 #pragma omp parallel for schedule(dynamic, kElemChunk) if (n > kParallelMin)
-  for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? 1.f : 0.f));
+  for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * (std::isnan(y[i]) ? y[i] : (y[i] > 0.f ? 1.f : 0.f));
   return info.Env().Undefined();
 }
 
