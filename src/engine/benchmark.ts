@@ -64,70 +64,104 @@ export function bestBlockRate(stepSeconds: readonly number[], batch: number, blo
   return (batch * n) / best;
 }
 
-/** What bench/torch_bench.py reports for one model. */
-export interface TorchThroughput {
-  imgPerSec: {nchw: number; channels_last: number};
-  best: number;
-  bestFormat: 'nchw' | 'channels_last';
+/**
+ * Floating-point operations of one training step per image, from the counted multiply-adds of
+ * one forward pass: 2 FLOPs per multiply-add, times 3 for forward + backward (the input
+ * gradient and the weight gradient each cost about one forward). BN, ReLU, pooling and the
+ * optimizer are not counted.
+ */
+export function trainingFlopsPerImage(forwardMacs: number): number {
+  return 2 * 3 * forwardMacs;
 }
-
-export type TorchOutcome =
-  | {ok: true; torch: string; threads: number; results: Record<string, TorchThroughput>}
-  | {ok: false; reason: string};
 
 export const TORCH_PYTHON = '/usr/bin/python3';
 
-/**
- * Runs the PyTorch peer (Debian's python3-torch, always through /usr/bin/python3: the python3
- * first on PATH may be another interpreter without torch) with the same threads and batch.
- */
-export function runTorchBench(root: string, opts: {models: readonly string[]; batch: number; steps: number;
-  warmup: number; threads: number; block: number; ompWaitPolicy: string}, python = TORCH_PYTHON): TorchOutcome {
+/** One run of bench/torch_bench.py: one net, one memory format, one OpenMP wait policy. */
+export type TorchRun =
+  | {ok: true; torch: string; imgPerSec: number; imgPerSecMean: number; peakRssMb: number}
+  | {ok: false; reason: string};
+
+export interface TorchNetOptions {
+  net: string;
+  batch: number;
+  steps: number;
+  warmup: number;
+  threads: number;
+  block: number;
+}
+
+function runTorchScript(root: string, args: string[], threads: number, ompWaitPolicy: string,
+  python: string): {ok: true; out: Record<string, unknown>} | {ok: false; reason: string} {
   if (!existsSync(python)) return {ok: false, reason: `${python} not found (install Debian's python3-torch)`};
-  const script = join(root, 'bench', 'torch_bench.py');
-  const r = spawnSync(python, [script, '--models', opts.models.join(','), '--batch', String(opts.batch),
-    '--steps', String(opts.steps), '--warmup', String(opts.warmup), '--threads', String(opts.threads),
-    '--block', String(opts.block)],
-  {encoding: 'utf8',
-    env: {...process.env, OMP_NUM_THREADS: String(opts.threads), OMP_WAIT_POLICY: opts.ompWaitPolicy}});
+  const r = spawnSync(python, [join(root, 'bench', 'torch_bench.py'), ...args, '--threads', String(threads)],
+    {encoding: 'utf8', env: {...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: ompWaitPolicy}});
   if (r.status !== 0) {
     const why = (r.stderr || '').trim().split('\n').slice(-1)[0] || `exit ${r.status ?? r.signal}`;
-    return {ok: false, reason: /No module named 'torch'/.test(r.stderr ?? '') ?
-      'PyTorch is not installed for /usr/bin/python3 (apt-get install python3-torch)' : `torch_bench.py failed: ${why}`};
+    return {ok: false, reason: /No module named 'torch/.test(r.stderr ?? '') ?
+      'PyTorch is not installed for /usr/bin/python3 (apt-get install python3-torch python3-torchvision)' :
+      `torch_bench.py failed: ${why}`};
   }
   try {
-    const parsed = JSON.parse(r.stdout) as {torch: string; threads: number; results: Record<string, TorchThroughput>};
-    return {ok: true, ...parsed};
+    return {ok: true, out: JSON.parse(r.stdout) as Record<string, unknown>};
   } catch {
     return {ok: false, reason: `torch_bench.py printed no JSON: ${r.stdout.slice(0, 200)}`};
   }
 }
 
-/** PyTorch's best for one model over memory formats and OpenMP wait policies. */
-export interface TorchBest {imgPerSec: number; format: string; ompWaitPolicy: string}
+/**
+ * Trains one net with PyTorch (Debian's python3-torch, always through /usr/bin/python3: the
+ * python3 first on PATH may be another interpreter without torch), in its own process so that
+ * the peak RSS is that net's own.
+ */
+export function runTorchNet(root: string, o: TorchNetOptions & {format: string; ompWaitPolicy: string},
+  python = TORCH_PYTHON): TorchRun {
+  const r = runTorchScript(root, ['--net', o.net, '--format', o.format, '--batch', String(o.batch),
+    '--steps', String(o.steps), '--warmup', String(o.warmup), '--block', String(o.block)], o.threads, o.ompWaitPolicy,
+  python);
+  if (!r.ok) return r;
+  const {torch, imgPerSec, imgPerSecMean, peakRssMb} = r.out as
+    {torch: string; imgPerSec: number; imgPerSecMean: number; peakRssMb: number};
+  if (typeof imgPerSec !== 'number') return {ok: false, reason: 'torch_bench.py printed no imgPerSec'};
+  return {ok: true, torch, imgPerSec, imgPerSecMean, peakRssMb};
+}
+
+/** PyTorch's best for one net over memory formats and OpenMP wait policies. */
+export interface TorchBest {imgPerSec: number; imgPerSecMean: number; peakRssMb: number; format: string;
+  ompWaitPolicy: string}
 
 /**
- * The PyTorch peer's best per model over both OpenMP wait policies. libgomp's default (spinning
- * barriers) is fastest on an idle machine and collapses when another process holds a core;
- * PASSIVE is the reverse. The engine runs PASSIVE unless told otherwise, so comparing against
- * PyTorch's best of the two is the honest ratio.
+ * The PyTorch peer's best for one net over the given memory formats and OpenMP wait policies.
+ * libgomp's default (spinning barriers) is fastest on an idle machine and collapses when another
+ * process holds a core; PASSIVE is the reverse. The engine runs PASSIVE unless told otherwise,
+ * so comparing against PyTorch's best of the two is the honest ratio.
  */
-export function bestTorch(root: string, opts: {models: readonly string[]; batch: number; steps: number;
-  warmup: number; threads: number; block: number}, policies: readonly string[] = ['ACTIVE', 'PASSIVE'], python = TORCH_PYTHON):
-  {ok: true; torch: string; best: Record<string, TorchBest>; runs: Record<string, TorchOutcome>} | {ok: false; reason: string} {
-  const runs: Record<string, TorchOutcome> = {};
-  const best: Record<string, TorchBest> = {};
+export function bestTorch(root: string, o: TorchNetOptions, formats: readonly string[] = ['channels_last'],
+  policies: readonly string[] = ['ACTIVE', 'PASSIVE'], python = TORCH_PYTHON):
+  {ok: true; torch: string; best: TorchBest; runs: Record<string, TorchRun>} | {ok: false; reason: string} {
+  const runs: Record<string, TorchRun> = {};
+  let best: TorchBest | undefined;
   let version = '';
-  for (const policy of policies) {
-    const r = runTorchBench(root, {...opts, ompWaitPolicy: policy}, python);
-    runs[policy] = r;
-    if (!r.ok) return {ok: false, reason: r.reason};
-    version = r.torch;
-    for (const [model, t] of Object.entries(r.results)) {
-      if (best[model] === undefined || t.best > best[model].imgPerSec) {
-        best[model] = {imgPerSec: t.best, format: t.bestFormat, ompWaitPolicy: policy};
+  for (const format of formats) {
+    for (const policy of policies) {
+      const r = runTorchNet(root, {...o, format, ompWaitPolicy: policy}, python);
+      runs[`${format}/${policy}`] = r;
+      if (!r.ok) return {ok: false, reason: r.reason};
+      version = r.torch;
+      if (best === undefined || r.imgPerSec > best.imgPerSec) {
+        best = {imgPerSec: r.imgPerSec, imgPerSecMean: r.imgPerSecMean, peakRssMb: r.peakRssMb, format,
+          ompWaitPolicy: policy};
       }
     }
   }
+  if (best === undefined) return {ok: false, reason: 'no PyTorch memory format or wait policy was asked for'};
   return {ok: true, torch: version, best, runs};
+}
+
+/** PyTorch's float32 GFLOP/s on an n×n matrix product (best of a few), for the peak estimate. */
+export function torchMatmulGflops(root: string, n: number, threads: number, python = TORCH_PYTHON):
+  {ok: true; gflops: number} | {ok: false; reason: string} {
+  const r = runTorchScript(root, ['--matmul', String(n)], threads, 'ACTIVE', python);
+  if (!r.ok) return r;
+  const g = (r.out as {gflops?: number}).gflops;
+  return typeof g === 'number' ? {ok: true, gflops: g} : {ok: false, reason: 'torch_bench.py printed no gflops'};
 }

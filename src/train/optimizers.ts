@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {OptimizerSpec} from '../runs/spec';
+import {sgdMomentum} from '../engine/ops/sgd_momentum';
 
 /**
  * Optimizers with PyTorch's update rules (the papers' recipes are PyTorch/Torch recipes) and a
@@ -42,10 +43,15 @@ class Sgd implements Optimizer {
     const buf = this.buf;
     tf.tidy(() => {
       params.forEach((p, i) => {
+        if (this.momentum) {
+          // One op (one native kernel on cpu-native), the same bits as the separate ops.
+          const [np, nb] = sgdMomentum(p, grads[i], buf[i], {lr, momentum: this.momentum, weightDecay: this.weightDecay});
+          buf[i].assign(nb);
+          p.assign(np);
+          return;
+        }
         const g = this.weightDecay ? tf.add(grads[i], tf.mul(p, this.weightDecay)) : grads[i];
-        const b = this.momentum ? tf.add(tf.mul(buf[i], this.momentum), g) : g;
-        if (this.momentum) buf[i].assign(b);
-        p.assign(tf.sub(p, tf.mul(b, lr)));
+        p.assign(tf.sub(p, tf.mul(g, lr)));
       });
     });
   }

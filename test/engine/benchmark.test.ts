@@ -3,7 +3,10 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {bestBlockRate, bestTorch, measureTraining} from '../../src/engine/benchmark';
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {bestBlockRate, bestTorch, measureTraining, TORCH_PYTHON, trainingFlopsPerImage} from '../../src/engine/benchmark';
+import {BENCH_NETS} from '../../src/cli/bench/nets';
 
 describe('engine/benchmark', () => {
   before(async () => { await tf.setBackend('cpu'); });
@@ -31,6 +34,10 @@ describe('engine/benchmark', () => {
     assert.equal(bestBlockRate([2, 2], 10, 5), 20 / 4, 'fewer steps than a block: all of them');
   });
 
+  it('counts 6 FLOPs per forward multiply-add for a training step', () => {
+    assert.equal(trainingFlopsPerImage(40.55e6), 6 * 40.55e6);
+  });
+
   it('a non-finite loss stops the benchmark', () => {
     assert.throws(() => measureTraining(() => NaN, 1, 2, 0), /loss became NaN/);
   });
@@ -46,26 +53,44 @@ describe('engine/benchmark', () => {
       chmodSync(p, 0o755);
       return p;
     };
-    const opts = {models: ['resnet20'], batch: 8, steps: 1, warmup: 0, threads: 2, block: 1};
+    const opts = {net: 'resnet20', batch: 8, steps: 1, warmup: 0, threads: 2, block: 1};
+    // A stand-in that answers like torch_bench.py: speed from the format and the wait policy.
+    const answer = (rate: string) => 'echo "{\\"torch\\": \\"9.9\\", \\"threads\\": $OMP_NUM_THREADS, ' +
+      `\\"imgPerSec\\": ${rate}, \\"imgPerSecMean\\": 1, \\"peakRssMb\\": 321}"`;
 
-    it('takes the best over OpenMP wait policies and memory formats', () => {
+    it('takes the best over OpenMP wait policies and memory formats, with that run\'s peak RSS', () => {
       // PASSIVE is faster for this fake, and channels_last beats NCHW under it.
-      const py = fake('py', 'if [ "$OMP_WAIT_POLICY" = PASSIVE ]; then A=100; B=150; else A=120; B=90; fi\n' +
-        'echo "{\\"torch\\": \\"9.9\\", \\"threads\\": $OMP_NUM_THREADS, \\"results\\": {\\"resnet20\\": ' +
-        '{\\"imgPerSec\\": {\\"nchw\\": $A, \\"channels_last\\": $B}, \\"best\\": $(( A > B ? A : B )), ' +
-        '\\"bestFormat\\": \\"$( [ $A -gt $B ] && echo nchw || echo channels_last )\\"}}}"');
-      const r = bestTorch(process.cwd(), opts, ['ACTIVE', 'PASSIVE'], py);
+      const py = fake('py', 'case "$*" in *channels_last*) F=cl;; *) F=nchw;; esac\n' +
+        'if [ "$OMP_WAIT_POLICY" = PASSIVE ]; then [ $F = cl ] && R=150 || R=100; else [ $F = cl ] && R=90 || R=120; fi\n' +
+        answer('$R'));
+      const r = bestTorch(process.cwd(), opts, ['nchw', 'channels_last'], ['ACTIVE', 'PASSIVE'], py);
       assert.ok(r.ok, r.ok ? '' : r.reason);
-      assert.deepEqual(r.best.resnet20, {imgPerSec: 150, format: 'channels_last', ompWaitPolicy: 'PASSIVE'});
+      assert.deepEqual(r.best, {imgPerSec: 150, imgPerSecMean: 1, peakRssMb: 321, format: 'channels_last',
+        ompWaitPolicy: 'PASSIVE'});
       assert.equal(r.torch, '9.9');
+      assert.equal(Object.keys(r.runs).length, 4);
     });
 
     it('says why when PyTorch is missing or the interpreter does not exist', () => {
       const py = fake('nopy', 'echo "ModuleNotFoundError: No module named \'torch\'" >&2; exit 1');
-      const r = bestTorch(process.cwd(), opts, ['PASSIVE'], py);
+      const r = bestTorch(process.cwd(), opts, ['channels_last'], ['PASSIVE'], py);
       assert.ok(!r.ok && /python3-torch/.test(r.reason));
-      const missing = bestTorch(process.cwd(), opts, ['PASSIVE'], join(dir, 'absent'));
+      const missing = bestTorch(process.cwd(), opts, ['channels_last'], ['PASSIVE'], join(dir, 'absent'));
       assert.ok(!missing.ok && /not found/.test(missing.reason));
+    });
+
+    it('the real torch_bench.py builds and steps every bench net (batch 2, one process; needs PyTorch)', function () {
+      if (!existsSync(TORCH_PYTHON) || spawnSync(TORCH_PYTHON, ['-c', 'import torch, torchvision']).status !== 0) {
+        const why = `${TORCH_PYTHON} cannot import torch and torchvision (apt-get install python3-torch python3-torchvision)`;
+        if (process.env.CI === 'true') throw new Error(why);
+        console.log(`      pending: ${why}`);
+        this.skip();
+      }
+      const names = BENCH_NETS.map((n) => n.name);
+      const r = spawnSync(TORCH_PYTHON, ['bench/torch_bench.py', '--check', names.join(','), '--threads', '1'],
+        {encoding: 'utf8'});
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual((JSON.parse(r.stdout) as {checked: string[]}).checked, names);
     });
   });
 });

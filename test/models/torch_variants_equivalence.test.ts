@@ -10,6 +10,7 @@ import {buildFromConfig} from '../../src/models/build';
 import {loadTorchSafetensors} from '../../src/models/import_torch';
 import {buildModel} from '../../src/models/registry';
 import {readSafetensors} from '../../src/models/safetensors';
+import {CPU_NATIVE, requireNative} from '../engine/native_available';
 import type {NamedTensor} from '../../src/models/safetensors';
 import {tfToTorch, torchWeights} from '../../src/models/torch_names';
 
@@ -81,7 +82,7 @@ const nhwc = (t: NamedTensor) => tf.transpose(tf.tensor(t.data, [...t.shape]), [
 const nchwTensor = (t: NamedTensor) => tf.tensor(t.data, [...t.shape]);
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 
-describe('models: the variants against torch references (eval and training mode, cpu backend)', function () {
+describe('models: the variants against torch references (eval and training mode, cpu backend; small_resnext training also on cpu-native)', function () {
   this.timeout(600_000);
   let dir = '';
 
@@ -117,8 +118,11 @@ describe('models: the variants against torch references (eval and training mode,
   // pre-activation within float32 rounding of a ReLU's kink (or a max-pool tie) legitimately routes one
   // element's gradient differently, and that shifts the upstream tensors by up to ~5e-3 (seen on
   // small_resnext). A real mistake (layout, a missing term, a wrong BN formula) is off by O(1).
-  for (const name of ['resnet20', 'small_resnext']) {
-    it(`${name}: training-mode output, every parameter gradient and the updated BN running statistics match torch`, () => {
+  // small_resnext also on cpu-native: its grouped 3×3 is there one native primitive per direction.
+  for (const [name, backend] of [['resnet20', 'cpu'], ['small_resnext', 'cpu'], ['small_resnext', CPU_NATIVE]]) {
+    it(`${name}: training-mode output, every parameter gradient and the updated BN running statistics match torch (${backend})`, async function () {
+      if (backend === CPU_NATIVE) requireNative(this);
+      await tf.setBackend(backend);
       const {model, io} = loadCase(dir, name);
       const get = (k: string) => {
         const t = io.get(k);
@@ -157,6 +161,7 @@ describe('models: the variants against torch references (eval and training mode,
       }
       tf.dispose([x, w, y as tf.Tensor, value, ...Object.values(grads)]);
       model.dispose();
+      await tf.setBackend('cpu');
     });
   }
 });

@@ -6,6 +6,21 @@ import * as tf from '@tensorflow/tfjs';
 import {train} from '../../src/train/trainer';
 import {silentProgress} from '../../src/train/progress';
 import {stripTimes, toyData, toyModel, toySpec} from './fixtures';
+import {SeededDropout, setDropoutStepSeed, setTrainingRandomContext} from '../../src/models/layers/seeded_dropout';
+import {CPU_NATIVE, requireNative} from '../engine/native_available';
+
+/** The toy model with a dropout layer (its mask drawn by the native kernel on cpu-native). */
+function toyDropoutModel(seed: number): tf.LayersModel {
+  const input = tf.input({shape: [8, 8, 1]});
+  let x = tf.layers.conv2d({filters: 4, kernelSize: 3, padding: 'same', name: 'conv1',
+    kernelInitializer: tf.initializers.glorotUniform({seed})}).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+  x = new SeededDropout({name: 'drop', rate: 0.3}).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({units: 4, name: 'fc', kernelInitializer: tf.initializers.glorotUniform({seed: seed + 1})})
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({inputs: input, outputs: x});
+}
 
 describe('train/trainer', () => {
   let dir: string;
@@ -41,6 +56,26 @@ describe('train/trainer', () => {
     const resumed = train(toySpec({epochs: 4}), toyModel(99), toyData(), join(dir, 'cut'), {progress: silentProgress});
     assert.equal(resumed.resumedFromEpoch, 2);
     assert.deepEqual(stripTimes(resumed.history), stripTimes(full.history));
+  });
+
+  it('with dropout on cpu-native: repeats exactly and resumes exactly after a crash', async function () {
+    requireNative(this);
+    await tf.setBackend(CPU_NATIVE);
+    try {
+      const hooks = {progress: silentProgress, setStepSeed: setDropoutStepSeed};
+      const full = train(toySpec({epochs: 3}), toyDropoutModel(1), toyData(), join(dir, 'full'), hooks);
+      const again = train(toySpec({epochs: 3}), toyDropoutModel(1), toyData(), join(dir, 'again'), hooks);
+      assert.deepEqual(stripTimes(again.history), stripTimes(full.history));
+      assert.throws(() => train(toySpec({epochs: 3}), toyDropoutModel(1), toyData(), join(dir, 'cut'), {...hooks,
+        afterBatch: (epoch, batch) => { if (epoch === 2 && batch === 2) throw new Error('simulated crash'); },
+      }), /simulated crash/);
+      const resumed = train(toySpec({epochs: 3}), toyDropoutModel(99), toyData(), join(dir, 'cut'), hooks);
+      assert.equal(resumed.resumedFromEpoch, 2);
+      assert.deepEqual(stripTimes(resumed.history), stripTimes(full.history));
+    } finally {
+      setTrainingRandomContext(undefined);
+      await tf.setBackend('cpu');
+    }
   });
 
   it('ends a run whose loss becomes NaN as diverged, with the step', () => {

@@ -1,32 +1,42 @@
+import {spawnSync} from 'node:child_process';
 import {loadavg} from 'node:os';
 import {join} from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type {Command} from '../command';
 import {intOption, parseArgs} from '../args';
 import {ReproError} from '../../util/errors';
 import {writeJsonAtomic} from '../../util/atomic';
-import {initBackend} from '../../engine/select_backend';
-import {buildModel} from '../../models/registry';
-import {makeOptimizer} from '../../train/optimizers';
-import {lossFn} from '../../train/losses';
-import {bestTorch, measureTraining, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
+import {bestTorch, torchMatmulGflops, trainingFlopsPerImage, type TorchBest, type TrainingThroughput} from '../../engine/benchmark';
+import {BENCH_NETS, benchNet} from '../bench/nets';
+import type {WorkerRequest, WorkerResult} from '../bench/worker';
 
-const USAGE = `usage: repro bench [--json] [--models resnet20,resnet56] [--steps N] [--warmup N] [--block N] [--batch 128]
-                   [--no-torch]
+const NET_NAMES = BENCH_NETS.map((n) => n.name);
 
-Trains each CIFAR ResNet of the model zoo on random data (the trainer's step: forward, softmax
-cross-entropy, backward, SGD with momentum 0.9 and weight decay 1e-4; batch 128, warm-up excluded) on the backend the engine chooses, and prints images per
-second, peak RSS, the tensor count and RSS after warm-up and at the end (the leak check), and, when
-Debian's PyTorch is installed for /usr/bin/python3, the same models trained by PyTorch with the same
-thread count (best of NCHW and channels_last, and of OpenMP's ACTIVE and PASSIVE wait policies)
-and the ratio ours/PyTorch.
-img/s is the fastest run of --block (10) consecutive steps, on both sides: on shared cores other
-processes slow either side at random, and the best sustained block is what each engine does when
-left alone; the mean over all steps is printed too. Writes reports/bench/bench.json. Threads: REPRO_THREADS (default: all cores); backend: REPRO_BACKEND.`;
+const USAGE = `usage: repro bench [--nets all|NET,…] [--steps 10] [--warmup 2] [--block 5] [--batch N]
+                   [--torch-formats channels_last[,nchw]] [--torch-policies ACTIVE,PASSIVE]
+                   [--matmul 2048] [--no-torch] [--json]
+
+Trains each net on random data with the trainer's step (forward, softmax cross-entropy,
+backward, SGD momentum 0.9 + weight decay 1e-4; dropout masks drawn every step; warm-up
+excluded) on the backend the engine chooses, each net in a process of its own, and beside it
+the same net trained by PyTorch (Debian's python3-torch via /usr/bin/python3) with the same
+threads, in its own process too: best of --torch-formats and of OpenMP's wait policies.
+
+Nets (default all): ${NET_NAMES.join(', ')}.
+CIFAR nets at 32×32, batch 128; the others at 64×64, batch 32 (--batch overrides all).
+
+Per net: img/s of the fastest --block consecutive steps (and the mean over all steps), achieved
+GFLOP/s = img/s × 6 × the counted multiply-adds of one forward pass (2 FLOPs per multiply-add,
+×3 for forward + input gradient + weight gradient; BN, ReLU, pooling not counted), the fraction of
+this machine's FP32 peak, estimated as the best of ours and PyTorch's float32 --matmul n×n
+product measured in the same run, peak RSS on both sides, tensor count and RSS after warm-up and
+at the end (the leak check), and the ratios ours/PyTorch (speed) and ours/PyTorch (peak RSS).
+Writes a table (stdout; JSON with --json) and reports/bench/bench.json.
+Threads: REPRO_THREADS (default: all cores); backend: REPRO_BACKEND.`;
 
 /** One row of reports/bench/bench.json. */
 export interface BenchRow {
   model: string;
+  inputSize: number;
   batch: number;
   backend: string;
   threads: number;
@@ -34,114 +44,165 @@ export interface BenchRow {
   /** Fastest `block` consecutive steps; imgPerSecMean: over all timed steps. */
   imgPerSec: number;
   imgPerSecMean: number;
+  /** Multiply-adds of one forward pass of one image (src/models/count.ts). */
+  forwardMacs: number;
+  /** imgPerSec × 6 × forwardMacs / 1e9. */
+  gflops: number;
+  /** gflops / the measured FP32 peak (null when no peak was measured). */
+  peakFraction: number | null;
   peakRssMb: number;
   tensors: TrainingThroughput['tensors'];
   rssMb: TrainingThroughput['rssMb'];
   /** OpenMP wait policy the engine ran under (libgomp's OMP_WAIT_POLICY). */
   ompWaitPolicy: string;
-  torchImgPerSec: number | null;
-  /** PyTorch's best memory format and OpenMP wait policy for this model. */
-  torchFormat: string | null;
-  torchOmpWaitPolicy: string | null;
+  torch: TorchBest | null;
+  torchGflops: number | null;
+  torchPeakFraction: number | null;
+  /** imgPerSec / PyTorch's best. */
   ratio: number | null;
+  /** peakRssMb / PyTorch's peak RSS. */
+  rssRatio: number | null;
 }
 
-/** The CIFAR ResNets bench/torch_bench.py defines too (the PyTorch peer trains the same nets). */
-export const BENCH_MODELS = ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110'] as const;
-
-/**
- * The trainer's own step on a fixed random batch: forward, cross-entropy on logits, backward,
- * then the project's PyTorch-exact SGD (momentum 0.9, weight decay 1e-4, as in the paper's
- * recipe). The loss is read back every step, as the trainer does.
- */
-function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; dispose: () => void} {
-  const [h, w, c] = (model.inputs[0].shape.slice(1) as number[]);
-  const classes = model.outputs[0].shape[1] as number;
-  const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', 1);
-  const labels = tf.tensor1d(Array.from({length: batch}, (_, i) => (i * 7) % classes), 'int32');
-  const optimizer = makeOptimizer({type: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-4});
-  const params = model.trainableWeights.map((v) => v.read() as tf.Variable);
-  const step = () => {
-    const {value, grads} = tf.variableGrads(() =>
-      lossFn('cross-entropy', model.apply(x, {training: true}) as tf.Tensor2D, labels), params);
-    const loss = value.dataSync()[0];
-    optimizer.step(params, params.map((p) => grads[p.name]), 0.01);
-    tf.dispose([value, ...Object.values(grads)]);
-    return loss;
-  };
-  return {step, dispose: () => { x.dispose(); labels.dispose(); optimizer.dispose(); }};
+/** Runs src/cli/bench/worker.ts in a fresh node process (its own peak RSS) and parses its line. */
+function runWorker(req: WorkerRequest): WorkerResult {
+  const r = spawnSync(process.execPath, [join(__dirname, '..', 'bench', 'worker.js'), JSON.stringify(req)],
+    {encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24});
+  if (r.status !== 0) {
+    const tail = (r.stderr || '').trim().split('\n').slice(-3).join('\n');
+    throw new ReproError(`repro bench: the measurement ${JSON.stringify(req)} failed (exit ${r.status ?? r.signal})`,
+      {expected: 'a JSON line from src/cli/bench/worker.ts', fix: `see its error:\n${tail}`});
+  }
+  return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as WorkerResult;
 }
 
 function fmt(n: number | null, digits = 1): string {
   return n === null ? '—' : n.toFixed(digits);
 }
 
-export function formatTable(rows: readonly BenchRow[]): string {
-  const head = ['model', 'batch', 'backend', 'threads', 'img/s (mean)', 'peak RSS MB', 'tensors warm→end', 'RSS MB warm→end',
-    'torch img/s', 'ratio'];
-  const body = rows.map((r) => [r.model, String(r.batch), r.backend, String(r.threads),
-    `${fmt(r.imgPerSec)} (${fmt(r.imgPerSecMean)})`,
-    fmt(r.peakRssMb, 0), `${r.tensors.afterWarmup}→${r.tensors.atEnd}`,
-    `${fmt(r.rssMb.afterWarmup, 0)}→${fmt(r.rssMb.atEnd, 0)}`,
-    r.torchImgPerSec === null ? '—' : `${fmt(r.torchImgPerSec)} (${r.torchFormat}, ${r.torchOmpWaitPolicy})`,
-    fmt(r.ratio, 2)]);
+const pct = (f: number | null) => (f === null ? '—' : `${(100 * f).toFixed(0)}%`);
+
+export function formatTable(rows: readonly BenchRow[], peakGflops: number | null): string {
+  const head = ['net', 'size', 'batch', 'img/s (mean)', 'GFLOP/s', 'of peak', 'peak RSS MB', 'tensors warm→end',
+    'RSS MB warm→end', 'torch img/s', 'torch GFLOP/s', 'torch RSS MB', 'ratio', 'RSS ratio'];
+  const body = rows.map((r) => [r.model, `${r.inputSize}²`, String(r.batch),
+    `${fmt(r.imgPerSec)} (${fmt(r.imgPerSecMean)})`, fmt(r.gflops), pct(r.peakFraction), fmt(r.peakRssMb, 0),
+    `${r.tensors.afterWarmup}→${r.tensors.atEnd}`, `${fmt(r.rssMb.afterWarmup, 0)}→${fmt(r.rssMb.atEnd, 0)}`,
+    r.torch === null ? '—' : `${fmt(r.torch.imgPerSec)} (${r.torch.format}, ${r.torch.ompWaitPolicy})`,
+    r.torchGflops === null ? '—' : `${fmt(r.torchGflops)} (${pct(r.torchPeakFraction)})`,
+    r.torch === null ? '—' : fmt(r.torch.peakRssMb, 0), fmt(r.ratio, 2), fmt(r.rssRatio, 2)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join('  ');
-  return [line(head), ...body.map(line)].join('\n') + '\n';
+  const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join('  ').trimEnd();
+  const peak = peakGflops === null ? 'FP32 peak: not measured' :
+    `FP32 peak (best large matmul in this run): ${peakGflops.toFixed(1)} GFLOP/s`;
+  return [line(head), ...body.map(line)].join('\n') + '\n' +
+    `GFLOP/s = img/s × 6 × forward multiply-adds (2 FLOPs each, ×3 for forward + both gradients). ${peak}\n`;
+}
+
+function listOption(args: {values: Map<string, string>}, name: string, fallback: string): string[] {
+  return (args.values.get(name) ?? fallback).split(',').filter((s) => s !== '');
 }
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'training throughput of CIFAR ResNet-20/56 on this machine, beside PyTorch',
+  summary: 'training throughput of every net the profiles train, beside PyTorch (GFLOP/s, peak RSS)',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('bench', argv, {values: ['models', 'steps', 'warmup', 'batch', 'block'], flags: ['json', 'no-torch']});
-    const models = (args.values.get('models') ?? 'resnet20,resnet56').split(',').filter((m) => m !== '');
-    const steps = intOption('bench', args, 'steps', 50);
-    const warmup = intOption('bench', args, 'warmup', 3);
-    const batch = intOption('bench', args, 'batch', 128);
-    const block = intOption('bench', args, 'block', 10);
-    if (steps < 1 || warmup < 0 || batch < 1 || block < 1) {
-      throw new ReproError('repro bench: --steps, --batch and --block must be ≥ 1 and --warmup ≥ 0');
+    const args = parseArgs('bench', argv, {values: ['nets', 'models', 'steps', 'warmup', 'batch', 'block', 'torch-formats',
+      'torch-policies', 'matmul'], flags: ['json', 'no-torch']});
+    const netsArg = args.values.get('nets') ?? args.values.get('models') ?? 'all';
+    const nets = netsArg === 'all' ? NET_NAMES : netsArg.split(',').filter((m) => m !== '');
+    const steps = intOption('bench', args, 'steps', 10);
+    const warmup = intOption('bench', args, 'warmup', 2);
+    const block = intOption('bench', args, 'block', 5);
+    const batchOverride = args.values.has('batch') ? intOption('bench', args, 'batch', 0) : undefined;
+    const matmulN = intOption('bench', args, 'matmul', 2048);
+    if (steps < 1 || warmup < 0 || (batchOverride !== undefined && batchOverride < 1) || block < 1 || matmulN < 0) {
+      throw new ReproError('repro bench: --steps, --batch and --block must be ≥ 1, --warmup and --matmul ≥ 0');
     }
-    const unknown = models.filter((m) => !(BENCH_MODELS as readonly string[]).includes(m));
-    if (unknown.length > 0) {
-      throw new ReproError(`repro bench: unknown model ${unknown.join(', ')}`,
-        {expected: `some of ${BENCH_MODELS.join(', ')}`, fix: 'pass --models resnet20,resnet56'});
+    const unknown = nets.filter((m) => benchNet(m) === undefined);
+    if (unknown.length > 0 || nets.length === 0) {
+      throw new ReproError(`repro bench: unknown net ${unknown.join(', ') || '(none given)'}`,
+        {expected: `all, or some of ${NET_NAMES.join(', ')}`, fix: 'pass e.g. --nets resnet20,resnet56'});
     }
-    const choice = await initBackend();
+    const formats = listOption(args, 'torch-formats', 'channels_last');
+    const policies = listOption(args, 'torch-policies', 'ACTIVE,PASSIVE');
+    const badFormat = formats.find((f) => f !== 'channels_last' && f !== 'nchw');
+    const badPolicy = policies.find((p) => p !== 'ACTIVE' && p !== 'PASSIVE');
+    if (badFormat !== undefined || badPolicy !== undefined || formats.length === 0 || policies.length === 0) {
+      throw new ReproError(`repro bench: bad --torch-formats/--torch-policies value "${badFormat ?? badPolicy ?? ''}"`,
+        {expected: 'formats from channels_last,nchw and policies from ACTIVE,PASSIVE', fix: 'e.g. --torch-formats channels_last,nchw'});
+    }
     const root = join(__dirname, '..', '..', '..', '..');
     const say = (s: string) => { if (!args.flags.has('json')) process.stderr.write(s); };
-    // Read after initBackend: loading the addon sets libgomp's policy (PASSIVE unless given).
-    const ompWaitPolicy = process.env.OMP_WAIT_POLICY ?? 'default';
+    const withTorch = !args.flags.has('no-torch');
     // Other processes on the cores change every number here (and PyTorch's more than ours): record the load.
     const loadBefore = loadavg()[0];
-    const ours = new Map<string, TrainingThroughput>();
-    for (const name of models) {
-      say(`[bench] ${name}: ${warmup} warm-up + ${steps} timed steps at batch ${batch} on ${choice.name}\n`);
-      const model = buildModel(name, {seed: 0});
-      const {step, dispose} = trainStep(model, batch);
-      ours.set(name, measureTraining(step, batch, steps, warmup, block));
-      dispose();
-      model.dispose();
+    const ours = new Map<string, Extract<WorkerResult, {kind: 'net'}>>();
+    const torch = new Map<string, TorchBest>();
+    const torchRuns: Record<string, unknown> = {};
+    let torchVersion: string | null = null;
+    let torchWhyNot: string | null = withTorch ? null : '--no-torch';
+    for (const name of nets) {
+      const net = benchNet(name) as NonNullable<ReturnType<typeof benchNet>>;
+      const batch = batchOverride ?? net.batch;
+      say(`[bench] ${name} (${net.inputShape[0]}×${net.inputShape[1]}, batch ${batch}): ${warmup} warm-up + ${steps} timed steps\n`);
+      const r = runWorker({net: name, batch, steps, warmup, block});
+      if (r.kind !== 'net') throw new Error('bench worker answered a net request with a matmul result');
+      ours.set(name, r);
+      if (torchWhyNot === null) {
+        say(`[bench]   PyTorch: ${formats.join('/')} × OMP_WAIT_POLICY ${policies.join('/')}\n`);
+        const t = bestTorch(root, {net: name, batch, steps, warmup, threads: r.threads, block}, formats, policies);
+        if (t.ok) {
+          torch.set(name, t.best);
+          torchRuns[name] = t.runs;
+          torchVersion = t.torch;
+        } else {
+          torchWhyNot = t.reason;
+          say(`[bench] PyTorch peer not run: ${t.reason}\n`);
+        }
+      }
     }
-    const torchSteps = Math.min(steps, 20);
-    say(`[bench] PyTorch peer: ${torchSteps} steps per model, NCHW and channels_last, OMP_WAIT_POLICY ACTIVE and PASSIVE\n`);
-    const torch = args.flags.has('no-torch') ? {ok: false as const, reason: '--no-torch'} :
-      bestTorch(root, {models, batch, steps: torchSteps, warmup, threads: choice.threads, block});
-    if (!torch.ok) say(`[bench] PyTorch peer not run: ${torch.reason}\n`);
-    const rows: BenchRow[] = models.map((model) => {
-      const r = ours.get(model) as TrainingThroughput;
-      const t = torch.ok ? torch.best[model] : undefined;
-      return {model, batch, backend: choice.name, threads: choice.threads, steps, imgPerSec: r.imgPerSec,
-        imgPerSecMean: r.imgPerSecMean, peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb, ompWaitPolicy,
-        torchImgPerSec: t ? t.imgPerSec : null, torchFormat: t ? t.format : null,
-        torchOmpWaitPolicy: t ? t.ompWaitPolicy : null, ratio: t ? r.imgPerSec / t.imgPerSec : null};
+    const threads = [...ours.values()][0].threads;
+    const backend = [...ours.values()][0].backend;
+    let peak: number | null = null;
+    const peaks: Record<string, number | string> = {};
+    if (matmulN > 0) {
+      say(`[bench] FP32 peak: a ${matmulN}×${matmulN} matmul on ${backend}${torchWhyNot === null ? ' and in PyTorch' : ''}\n`);
+      if (backend !== 'cpu') {
+        const m = runWorker({matmul: matmulN});
+        if (m.kind === 'matmul') peaks.ours = m.gflops;
+      } else {
+        peaks.ours = 'not measured on the pure-JS backend';
+      }
+      if (torchWhyNot === null) {
+        const t = torchMatmulGflops(root, matmulN, threads);
+        peaks.torch = t.ok ? t.gflops : t.reason;
+      }
+      const measured = Object.values(peaks).filter((v): v is number => typeof v === 'number');
+      peak = measured.length > 0 ? Math.max(...measured) : null;
+    }
+    const rows: BenchRow[] = nets.map((model) => {
+      const r = ours.get(model) as Extract<WorkerResult, {kind: 'net'}>;
+      const net = benchNet(model) as NonNullable<ReturnType<typeof benchNet>>;
+      const t = torch.get(model) ?? null;
+      const flops = trainingFlopsPerImage(r.forwardMacs);
+      const gflops = (r.imgPerSec * flops) / 1e9;
+      const torchGflops = t ? (t.imgPerSec * flops) / 1e9 : null;
+      return {model, inputSize: net.inputShape[0], batch: batchOverride ?? net.batch, backend: r.backend,
+        threads: r.threads, steps, imgPerSec: r.imgPerSec, imgPerSecMean: r.imgPerSecMean, forwardMacs: r.forwardMacs,
+        gflops, peakFraction: peak ? gflops / peak : null, peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb,
+        ompWaitPolicy: process.env.OMP_WAIT_POLICY ?? 'PASSIVE', torch: t, torchGflops,
+        torchPeakFraction: peak && torchGflops !== null ? torchGflops / peak : null,
+        ratio: t ? r.imgPerSec / t.imgPerSec : null, rssRatio: t ? r.peakRssMb / t.peakRssMb : null};
     });
-    writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'),
-      {date: new Date().toISOString(), loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend: choice, torch: torch.ok ? {version: torch.torch, runs: torch.runs} :
-        {notRun: torch.reason}, rows});
-    process.stdout.write(args.flags.has('json') ? JSON.stringify(rows, null, 2) + '\n' : formatTable(rows));
+    writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'), {date: new Date().toISOString(),
+      loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend, threads,
+      flopsConvention: '6 × forward multiply-adds per image (2 FLOPs per multiply-add, ×3 for forward + both gradients)',
+      peakGflops: peak, peaks, torch: torchWhyNot === null ? {version: torchVersion, formats, policies, runs: torchRuns} :
+        {notRun: torchWhyNot}, rows});
+    process.stdout.write(args.flags.has('json') ? JSON.stringify({peakGflops: peak, rows}, null, 2) + '\n' :
+      formatTable(rows, peak));
     return 0;
   },
 };

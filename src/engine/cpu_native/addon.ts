@@ -6,7 +6,7 @@ export interface NativeAddon {
   setThreads(n: number): void;
   getThreads(): number;
   dnnlVersion(): string;
-  /** geometry: [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR] */
+  /** geometry: [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR, G]; G (groups) optional */
   conv2dForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: Int32Array,
     relu: boolean): void;
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geometry: Int32Array): void;
@@ -24,6 +24,14 @@ export interface NativeAddon {
     mid?: number): void;
   relu(x: Float32Array, y: Float32Array): void;
   step(x: Float32Array, y: Float32Array, alpha: number): void;
+  sigmoid(x: Float32Array, y: Float32Array): void;
+  /** y = relu(x): the gradient reads the output. */
+  reluGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
+  sigmoidGrad(dy: Float32Array, y: Float32Array, dx: Float32Array): void;
+  /** y = x · (kept ? scale : 0); the mask hash is src/engine/ops/dropout.ts's keepMask. */
+  sgdMomentum(param: Float32Array, grad: Float32Array, buf: Float32Array, paramOut: Float32Array, bufOut: Float32Array,
+    lr: number, momentum: number, weightDecay: number): void;
+  dropout(x: Float32Array, y: Float32Array, seed: number, threshold: number, scale: number): void;
   copyRegion(src: Float32Array, srcShape: Int32Array, srcBegin: Int32Array, dst: Float32Array, dstShape: Int32Array,
     dstBegin: Int32Array, size: Int32Array): void;
   /** geometry: [N,H,W,C, OH,OW, KH,KW, SH,SW, PT,PL,PB,PR] */

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
+import {DROPOUT, DROPOUT_GRAD, dropoutConstants, type DropoutAttrs} from '../ops/dropout';
+import {RELU_GRAD, SIGMOID_GRAD} from '../ops/activation_grads';
+import {SGD_MOMENTUM, type SgdMomentumAttrs} from '../ops/sgd_momentum';
+import {GROUPED_CONV2D, GROUPED_CONV2D_BACKPROP_FILTER, GROUPED_CONV2D_BACKPROP_INPUT,
+  type GroupedConvAttrs} from '../ops/grouped_conv2d';
 import type {NativeAddon} from './addon';
 import {PooledCpuBackend} from './pooled_backend';
 import {broadcastMode, contiguousReduction} from './broadcast';
@@ -41,6 +46,13 @@ const size = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
 const allF32 = (backend: MathBackendCPU, ...ts: Array<tf.TensorInfo | undefined | null>): boolean =>
   ts.every((t) => t == null || (t.dtype === 'float32' && backend.data.get(t.dataId).values instanceof Float32Array));
 
+/** For the project's own kernels, which have no stock kernel to hand other dtypes to. */
+function requireF32(name: string, backend: MathBackendCPU, ...ts: tf.TensorInfo[]): void {
+  if (!allF32(backend, ...ts)) {
+    throw new Error(`${name}: float32 inputs expected (got ${ts.map((t) => t.dtype).join(', ')}); cast them first`);
+  }
+}
+
 /**
  * An output array of `n` floats, from the buffer pool on cpu-native. Its contents are arbitrary:
  * only for kernels that write every element.
@@ -61,12 +73,12 @@ type ConvAttrs = {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 
-function geometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+function geometry(info: tf.backend_util.Conv2DInfo, groups = 1): Int32Array {
   const p = info.padInfo;
   return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels,
     info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth,
     info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
-    p.top, p.left, p.bottom, p.right]);
+    p.top, p.left, p.bottom, p.right, groups]);
 }
 
 function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs): tf.backend_util.Conv2DInfo {
@@ -104,6 +116,37 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     addon.conv2dForward(values(args.backend, x), values(args.backend, filter),
       bias ? values(args.backend, bias) : null, y, geometry(info), relu);
     return output(args.backend, info.outShape, y);
+  };
+
+  /**
+   * A fused activation gradient. Inputs that are float32 but stored in another typed array (a
+   * cast from bool shares its Uint8Array) take the same formula in JS, rounded as the kernel rounds.
+   */
+  const activationGrad = (name: string, args: KernelArgs, saved: tf.TensorInfo,
+    f: (dy: Float32Array, s: Float32Array, dx: Float32Array) => void,
+    js: (dy: number, s: number) => number): KernelResult => {
+    const {dy} = args.inputs;
+    if (dy.dtype !== 'float32' || saved.dtype !== 'float32' || size(dy.shape) !== size(saved.shape)) {
+      throw new Error(`${name}: float32 dy and saved tensor of one size expected`);
+    }
+    const dx = alloc(args.backend, size(dy.shape));
+    if (allF32(args.backend, dy, saved)) {
+      f(values(args.backend, dy), values(args.backend, saved), dx);
+    } else {
+      const [d, v] = [dy, saved].map((t) => args.backend.data.get(t.dataId).values as ArrayLike<number>);
+      for (let i = 0; i < dx.length; i++) dx[i] = js(d[i], v[i]);
+    }
+    return output(args.backend, [...dy.shape], dx);
+  };
+
+  // Forward and gradient are the same product with the same regenerated mask.
+  const dropoutKernel = (name: string, x: tf.TensorInfo, args: KernelArgs): KernelResult => {
+    requireF32(name, args.backend, x);
+    const a = args.attrs as unknown as DropoutAttrs;
+    const {threshold, scale} = dropoutConstants(a.rate);
+    const y = alloc(args.backend, size(x.shape));
+    addon.dropout(values(args.backend, x), y, a.seed >>> 0, threshold, scale);
+    return output(args.backend, [...x.shape], y);
   };
 
   const convSupported = (args: KernelArgs, ...ts: Array<tf.TensorInfo | undefined>): boolean =>
@@ -218,6 +261,35 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       addon.conv2dBackpropFilter(values(args.backend, x), values(args.backend, dy), dw, geometry(info));
       return output(args.backend, [...a.filterShape], dw);
     },
+    // Grouped convolutions (src/engine/ops/grouped_conv2d.ts): one primitive for all groups.
+    // The op only dispatches here for float32 NHWC; no stock kernel exists to fall back to.
+    [GROUPED_CONV2D]: (args) => {
+      const {x, filter} = args.inputs;
+      const a = args.attrs as unknown as GroupedConvAttrs;
+      requireF32(GROUPED_CONV2D, args.backend, x, filter);
+      const info = convInfo(x.shape, filter.shape, {...a, dataFormat: 'NHWC'});
+      const y = alloc(args.backend, size(info.outShape));
+      addon.conv2dForward(values(args.backend, x), values(args.backend, filter), null, y, geometry(info, a.groups), false);
+      return output(args.backend, info.outShape, y);
+    },
+    [GROUPED_CONV2D_BACKPROP_INPUT]: (args) => {
+      const {dy, filter} = args.inputs;
+      const a = args.attrs as unknown as GroupedConvAttrs & {inputShape: number[]};
+      requireF32(GROUPED_CONV2D_BACKPROP_INPUT, args.backend, dy, filter);
+      const info = convInfo(a.inputShape, filter.shape, {...a, dataFormat: 'NHWC'});
+      const dx = alloc(args.backend, size(a.inputShape));
+      addon.conv2dBackpropInput(values(args.backend, dy), values(args.backend, filter), dx, geometry(info, a.groups));
+      return output(args.backend, [...a.inputShape], dx);
+    },
+    [GROUPED_CONV2D_BACKPROP_FILTER]: (args) => {
+      const {x, dy} = args.inputs;
+      const a = args.attrs as unknown as GroupedConvAttrs & {filterShape: number[]};
+      requireF32(GROUPED_CONV2D_BACKPROP_FILTER, args.backend, x, dy);
+      const info = convInfo(x.shape, a.filterShape, {...a, dataFormat: 'NHWC'});
+      const dw = alloc(args.backend, size(a.filterShape));
+      addon.conv2dBackpropFilter(values(args.backend, x), values(args.backend, dy), dw, geometry(info, a.groups));
+      return output(args.backend, [...a.filterShape], dw);
+    },
     BatchMatMul: (args) => {
       const r = matmul(args);
       return r ? output(args.backend, r.shape, r.data) : stock('BatchMatMul', args);
@@ -251,6 +323,30 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       addon.relu(values(args.backend, x), y);
       return output(args.backend, [...x.shape], y);
     },
+    Sigmoid: (args) => {
+      const {x} = args.inputs;
+      if (!allF32(args.backend, x)) return stock('Sigmoid', args);
+      const y = alloc(args.backend, size(x.shape));
+      addon.sigmoid(values(args.backend, x), y);
+      return output(args.backend, [...x.shape], y);
+    },
+    [SGD_MOMENTUM]: (args) => {
+      const {param, grad, buf} = args.inputs;
+      requireF32(SGD_MOMENTUM, args.backend, param, grad, buf);
+      const a = args.attrs as unknown as SgdMomentumAttrs;
+      const n = size(param.shape);
+      const p = alloc(args.backend, n);
+      const b = alloc(args.backend, n);
+      addon.sgdMomentum(values(args.backend, param), values(args.backend, grad), values(args.backend, buf), p, b, a.lr,
+        a.momentum, a.weightDecay);
+      return [output(args.backend, [...param.shape], p), output(args.backend, [...param.shape], b)];
+    },
+    [RELU_GRAD]: (args) => activationGrad(RELU_GRAD, args, args.inputs.y, addon.reluGrad,
+      (d, y) => Math.fround(d * (Number.isNaN(y) ? y : y > 0 ? 1 : 0))),
+    [SIGMOID_GRAD]: (args) => activationGrad(SIGMOID_GRAD, args, args.inputs.y, addon.sigmoidGrad,
+      (d, y) => Math.fround(d * Math.fround(y * Math.fround(1 - y)))),
+    [DROPOUT]: (args) => dropoutKernel(DROPOUT, args.inputs.x, args),
+    [DROPOUT_GRAD]: (args) => dropoutKernel(DROPOUT_GRAD, args.inputs.dy, args),
     Step: (args) => {
       const {x} = args.inputs;
       if (!allF32(args.backend, x)) return stock('Step', args);

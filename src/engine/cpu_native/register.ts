@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {NativeAddon} from './addon';
 import {makeKernels} from './kernels';
+// ReLU's and sigmoid's gradients dispatch to the native kernels (a side effect of the import).
+import '../ops/activation_grads';
 import {PooledCpuBackend} from './pooled_backend';
 
 /** The name of the native CPU backend. */

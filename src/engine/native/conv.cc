@@ -17,17 +17,28 @@ using dt = memory::data_type;
 
 
 // Geometry shared by the three directions, unpacked from one Int32Array:
-// [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR]
+// [N,H,W,C, OH,OW,O, KH,KW, SH,SW, DH,DW, PT,PL,PB,PR] and optionally G (groups, default 1).
+// Grouped filters arrive as [KH,KW,C/G,O] with output channel g·O/G + j in group g: that is
+// oneDNN's hwigo, so a grouped convolution is one primitive, not G convolutions.
 struct Geometry {
-  int64_t n, h, w, c, oh, ow, o, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr;
+  int64_t n, h, w, c, oh, ow, o, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, g = 1;
   explicit Geometry(const std::vector<int64_t>& p, Napi::Env env) {
-    if (p.size() != 17) throw Napi::RangeError::New(env, "conv geometry: expected 17 integers");
+    if (p.size() != 17 && p.size() != 18) throw Napi::RangeError::New(env, "conv geometry: expected 17 or 18 integers");
     n = p[0]; h = p[1]; w = p[2]; c = p[3]; oh = p[4]; ow = p[5]; o = p[6]; kh = p[7]; kw = p[8];
     sh = p[9]; sw = p[10]; dh = p[11]; dw = p[12]; pt = p[13]; pl = p[14]; pb = p[15]; pr = p[16];
+    if (p.size() == 18) g = p[17];
+    if (g < 1 || c % g != 0 || o % g != 0) {
+      throw Napi::RangeError::New(env, "conv geometry: channels in and out must be divisible by groups");
+    }
   }
   memory::desc src(tag t = tag::nhwc) const { return {{n, c, h, w}, dt::f32, t}; }
   memory::desc dst(tag t = tag::nhwc) const { return {{n, o, oh, ow}, dt::f32, t}; }
-  memory::desc wei(tag t) const { return {{o, c, kh, kw}, dt::f32, t}; }
+  memory::desc wei(tag t) const {
+    if (g == 1) return {{o, c, kh, kw}, dt::f32, t};
+    return {{g, o / g, c / g, kh, kw}, dt::f32, t};
+  }
+  // The layout tfjs keeps filters in.
+  memory::desc weiUser() const { return wei(g == 1 ? tag::hwio : tag::hwigo); }
   memory::dims strides() const { return {sh, sw}; }
   memory::dims dilates() const { return {dh - 1, dw - 1}; }  // oneDNN counts dilation from 0
   memory::dims padL() const { return {pt, pl}; }
@@ -39,7 +50,7 @@ struct Geometry {
   }
 };
 
-int64_t weightCount(const Geometry& g) { return g.o * g.c * g.kh * g.kw; }
+int64_t weightCount(const Geometry& g) { return g.o * (g.c / g.g) * g.kh * g.kw; }
 
 struct Fwd {
   dnnl::convolution_forward prim;
@@ -85,7 +96,7 @@ Fwd& fwdFor(const Geometry& g, const std::string& key, bool hasBias, bool relu) 
   f->prim = dnnl::convolution_forward(pd);
   f->src = memory(g.src(), eng, nullptr);
   f->dst = memory(g.dst(), eng, nullptr);
-  f->wUser = memory(g.wei(tag::hwio), eng, nullptr);
+  f->wUser = memory(g.weiUser(), eng, nullptr);
   f->reorderW = pd.weights_desc() != f->wUser.get_desc();
   if (f->reorderW) {
     f->wPrim = memory(pd.weights_desc(), eng);
@@ -140,7 +151,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
     b->prim = dnnl::convolution_backward_data(pd);
     b->diffDst = memory(g.dst(), eng, nullptr);
     b->diffSrc = memory(g.src(), eng, nullptr);
-    b->wUser = memory(g.wei(tag::hwio), eng, nullptr);
+    b->wUser = memory(g.weiUser(), eng, nullptr);
     b->reorderW = pd.weights_desc() != b->wUser.get_desc();
     if (b->reorderW) {
       b->wPrim = memory(pd.weights_desc(), eng);
@@ -179,7 +190,7 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
     b->prim = dnnl::convolution_backward_weights(pd);
     b->src = memory(g.src(), eng, nullptr);
     b->diffDst = memory(g.dst(), eng, nullptr);
-    b->dwUser = memory(g.wei(tag::hwio), eng, nullptr);
+    b->dwUser = memory(g.weiUser(), eng, nullptr);
     b->reorderW = pd.diff_weights_desc() != b->dwUser.get_desc();
     if (b->reorderW) {
       b->dwPrim = memory(pd.diff_weights_desc(), eng);

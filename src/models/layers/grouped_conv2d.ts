@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {groupedConv2d} from '../../engine/ops/grouped_conv2d';
 
 export interface GroupedConv2DArgs {
   name: string;
@@ -10,8 +11,8 @@ export interface GroupedConv2DArgs {
 }
 
 /**
- * A bias-free grouped convolution (ResNeXt's 3×3). tfjs has no `groups` argument, so the input and
- * the kernel are split into `groups` slices, convolved separately and concatenated. The kernel keeps
+ * A bias-free grouped convolution (ResNeXt's 3×3) over the engine's grouped-convolution op
+ * (src/engine/ops/grouped_conv2d.ts: one native primitive on cpu-native, slices elsewhere). The kernel keeps
  * torch's layout transposed, [kh, kw, in/groups, out], so it maps onto torch's [out, in/groups, kh, kw]
  * by the same OIHW→HWIO transpose as any conv (zero-initialised: init.ts fills it); output group g is channels [g·out/G, (g+1)·out/G).
  */
@@ -46,13 +47,8 @@ export class GroupedConv2D extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    return tf.tidy(() => {
-      const kernel = this.kernel.read() as tf.Tensor4D;
-      if (this.groups === 1) return tf.conv2d(x, kernel, this.strides, this.padding);
-      const xs = tf.split(x, this.groups, 3) as tf.Tensor4D[];
-      const ks = tf.split(kernel, this.groups, 3) as tf.Tensor4D[];
-      return tf.concat(xs.map((xi, g) => tf.conv2d(xi, ks[g], this.strides, this.padding)), 3);
-    });
+    return groupedConv2d(x, this.kernel.read() as tf.Tensor4D,
+      {strides: this.strides, pad: this.padding, groups: this.groups});
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {

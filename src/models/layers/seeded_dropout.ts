@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {ReproError} from '../../util/errors';
+import {dropout} from '../../engine/ops/dropout';
 
 /**
  * Dropout whose masks are reproducible and resumable.
@@ -15,7 +16,9 @@ import {ReproError} from '../../util/errors';
  * exactly the masks it would have drawn. Calling the same layer twice in one step (the zoo never
  * does) repeats its mask.
  * Training mode without a context is an error rather than a silent irreproducible run.
- * Inference mode is the identity. Masks are inverted dropout as in torch: kept units × 1/(1 − rate).
+ * Inference mode is the identity. Masks are inverted dropout as in torch: kept units × 1/(1 − rate),
+ * drawn by the engine's counter-based dropout op (src/engine/ops/dropout.ts: native on cpu-native,
+ * the same mask on every backend and thread count).
  */
 export interface TrainingRandomContext {
   /** A seed that differs per training step (and per run). */
@@ -75,11 +78,7 @@ export class SeededDropout extends tf.layers.Layer {
         {expected: 'setTrainingRandomContext({stepSeed}) (or setDropoutStepSeed) called before each training step',
           fix: 'call setTrainingRandomContext from src/models/layers/seeded_dropout.ts in the training loop'});
     }
-    const seed = dropoutMaskSeed(context, this.name);
-    return tf.tidy(() => {
-      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate);
-      return tf.mul(x, tf.mul(tf.cast(keep, 'float32'), 1 / (1 - this.rate)));
-    });
+    return dropout(x, {rate: this.rate, seed: dropoutMaskSeed(context, this.name)});
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {

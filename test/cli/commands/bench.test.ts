@@ -2,24 +2,30 @@ import {strict as assert} from 'node:assert';
 import {benchCommand, formatTable, type BenchRow} from '../../../src/cli/commands/bench';
 import {ReproError} from '../../../src/util/errors';
 
-const row = (over: Partial<BenchRow>): BenchRow => ({model: 'resnet20', batch: 128, backend: 'cpu-native', threads: 2,
-  steps: 50, imgPerSec: 400, imgPerSecMean: 350, peakRssMb: 800, tensors: {afterWarmup: 135, atEnd: 135},
-  rssMb: {afterWarmup: 790, atEnd: 800}, ompWaitPolicy: 'PASSIVE', torchImgPerSec: 500, torchFormat: 'channels_last',
-  torchOmpWaitPolicy: 'ACTIVE', ratio: 0.8, ...over});
+const row = (over: Partial<BenchRow>): BenchRow => ({model: 'resnet20', inputSize: 32, batch: 128, backend: 'cpu-native',
+  threads: 2, steps: 50, imgPerSec: 400, imgPerSecMean: 350, forwardMacs: 40.55e6, gflops: 97.3,
+  peakFraction: 0.5, peakRssMb: 800, tensors: {afterWarmup: 135, atEnd: 135}, rssMb: {afterWarmup: 790, atEnd: 800},
+  ompWaitPolicy: 'PASSIVE', torch: {imgPerSec: 500, imgPerSecMean: 480, peakRssMb: 400, format: 'channels_last',
+    ompWaitPolicy: 'ACTIVE'}, torchGflops: 121.6, torchPeakFraction: 0.625, ratio: 0.8, rssRatio: 2, ...over});
 
 describe('cli/commands/bench', () => {
   it('prints one line per model with the ratio, and a dash where PyTorch did not run', () => {
-    const text = formatTable([row({}), row({model: 'resnet56', torchImgPerSec: null, torchFormat: null,
-      torchOmpWaitPolicy: null, ratio: null})]);
+    const text = formatTable([row({}), row({model: 'resnet56', torch: null, torchGflops: null, torchPeakFraction: null,
+      ratio: null, rssRatio: null})], 194.6);
     const lines = text.trim().split('\n');
-    assert.equal(lines.length, 3);
-    assert.match(lines[1], /^resnet20 .*400\.0 \(350\.0\) .*135→135 .*500\.0 \(channels_last, ACTIVE\) +0\.80/);
-    assert.match(lines[2], /^resnet56 .*— +—$/);
+    assert.equal(lines.length, 4);
+    assert.match(lines[1], /^resnet20 +32² +128 +400\.0 \(350\.0\) +97\.3 +50% +800 +135→135 .*500\.0 \(channels_last, ACTIVE\) +121\.6 \(63%\) +400 +0\.80 +2\.00$/);
+    assert.match(lines[2], /^resnet56 .*— +— +— +— +—$/);
+    assert.match(lines[3], /6 × forward multiply-adds|× 6 × forward multiply-adds/);
+    assert.match(lines[3], /194\.6 GFLOP\/s/);
   });
 
   it('rejects unknown options and nonsensical counts before doing any work', async () => {
     await assert.rejects(benchCommand.run(['--model', 'resnet20']), (e: unknown) => e instanceof ReproError &&
       /unknown option --model/.test(e.message));
     await assert.rejects(benchCommand.run(['--steps', '0']), /--steps, --batch and --block must be ≥ 1/);
+    await assert.rejects(benchCommand.run(['--nets', 'resnet21']), (e: unknown) => e instanceof ReproError &&
+      /unknown net resnet21/.test(e.message) && /resnext50_32x4d/.test(e.message));
+    await assert.rejects(benchCommand.run(['--torch-formats', 'nhwc']), /bad --torch-formats/);
   });
 });

@@ -2,6 +2,9 @@ import {strict as assert} from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import {Rng} from '../../../src/util/rng';
 import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
+import {groupedConv2d} from '../../../src/engine/ops/grouped_conv2d';
+import {dropout, dropoutMask} from '../../../src/engine/ops/dropout';
+import {sgdMomentum} from '../../../src/engine/ops/sgd_momentum';
 import {loadAddon} from '../../../src/engine/cpu_native/addon';
 import {onBoth, relativeError, requireNative} from '../native_available';
 
@@ -55,6 +58,82 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
   it('FusedConv2D without bias (as tfjs-layers calls it)', async () => {
     await check('fused-nobias', [random(rng, [2, 8, 8, 3]), random(rng, [3, 3, 3, 4])],
       (x, f) => tf.fused.conv2d({x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'same'}));
+  });
+
+  // Native: one oneDNN primitive per direction; reference: the pure-JS backend, where the op
+  // runs as `groups` separate convolutions on slices, concatenated.
+  const groupedCases: Array<{x: number[]; f: number[]; g: number; s: 1 | 2; pad: 'same' | 'valid'}> = [
+    {x: [2, 8, 8, 8], f: [3, 3, 2, 8], g: 4, s: 1, pad: 'same'},
+    {x: [2, 9, 9, 12], f: [3, 3, 4, 6], g: 3, s: 2, pad: 'same'},
+    {x: [1, 7, 7, 8], f: [3, 3, 1, 16], g: 8, s: 2, pad: 'valid'},  // depthwise with multiplier 2
+    {x: [2, 8, 8, 64], f: [3, 3, 2, 64], g: 32, s: 2, pad: 'same'},  // ResNeXt-style, wider out per group
+  ];
+  for (const c of groupedCases) {
+    it(`grouped conv forward and both gradients vs groups separate convs: x${c.x} f${c.f} groups ${c.g} stride ${c.s} ${c.pad}`, async () => {
+      await check('grouped', [random(rng, c.x), random(rng, c.f)],
+        (x, f) => groupedConv2d(x as tf.Tensor4D, f as tf.Tensor4D, {strides: c.s, pad: c.pad, groups: c.g}));
+    });
+  }
+
+  it('ReLU and sigmoid gradients as one kernel each: the same bits as tfjs\'s formulas on the pure-JS backend', async () => {
+    const x = random(rng, [3, 131, 171]);  // above the parallel threshold
+    x.values[0] = 0;
+    x.values[1] = -0;
+    x.values[2] = NaN;
+    const dy = random(rng, [3, 131, 171]);
+    dy.values[3] = -1;
+    x.values[3] = -2;  // dy · 0 with dy < 0 is −0: kept
+    const y = {shape: x.shape, values: x.values.map((v) => 1 / (1 + Math.exp(-v)))};
+    const relu = (t: tf.Tensor, d: tf.Tensor) => tf.grad((u: tf.Tensor) => tf.mul(tf.relu(u), d).sum())(t);
+    const sigmoidGrad = (d: tf.Tensor, yy: tf.Tensor) => tf.engine().runKernel('ReproSigmoidGrad', {dy: d, y: yy}) as tf.Tensor;
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const [xt, dyt, yt] = [tf.tensor(x.values, x.shape), tf.tensor(dy.values, dy.shape), tf.tensor(y.values, y.shape)];
+        const s = backend === 'cpu' ? tf.mul(dyt, tf.mul(yt, tf.sub(tf.scalar(1), yt))) : sigmoidGrad(dyt, yt);
+        return [relu(xt, dyt), s].map((t) => t.dataSync().slice());
+      });
+    };
+    const [native, reference] = [await run('cpu-native'), await run('cpu')];
+    assert.deepEqual(native[0], reference[0], 'relu gradient');
+    assert.ok(Object.is(native[0][3], -0) && Number.isNaN(native[0][2]));
+    assert.deepEqual(native[1], reference[1], 'sigmoid gradient');
+  });
+
+  it('sigmoid and its gradient', async () => {
+    const x = random(rng, [3, 5, 5, 4]);
+    x.values[0] = 40;  // saturated ends
+    x.values[1] = -40;
+    await check('sigmoid', [x], (t) => tf.sigmoid(t));
+  });
+
+  it('dropout: the same mask on both backends (forward and gradient), exactly', async () => {
+    // Odd size, above the parallel threshold: the native loop splits across threads.
+    const x = random(rng, [3, 131, 171]);
+    for (const rate of [0.5, 0.1, 0.9]) {
+      const {native, reference} = await onBoth([x], (t) => dropout(t, {rate, seed: 0xdeadbeef}), true);
+      native.forEach((n, i) => assert.deepEqual(n, reference[i], `rate ${rate}: output ${i}`));
+      const kept = dropoutMask(x.values.length, {rate, seed: 0xdeadbeef}).filter((v) => v !== 0).length / x.values.length;
+      assert.ok(Math.abs(kept - (1 - rate)) < 0.01, `rate ${rate}: kept fraction ${kept}`);
+    }
+  });
+
+  it('the fused SGD-momentum step gives the same bits as the separate ops of the pure-JS backend', async () => {
+    // Above the parallel threshold, with values of very different magnitudes (rounding matters).
+    const [p, g, b] = [random(rng, [300, 301]), random(rng, [300, 301]), random(rng, [300, 301])];
+    p.values.forEach((v, i) => { p.values[i] = v * 10 ** ((i % 7) - 3); });
+    for (const attrs of [{lr: 0.1, momentum: 0.9, weightDecay: 1e-4}, {lr: 0.037, momentum: 0.5, weightDecay: 0}]) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const out = tf.tidy(() => sgdMomentum(tf.tensor(p.values, p.shape), tf.tensor(g.values, g.shape),
+          tf.tensor(b.values, b.shape), attrs));
+        const data = await Promise.all(out.map((t) => t.data()));
+        tf.dispose(out);
+        return data;
+      };
+      const [native, reference] = [await run('cpu-native'), await run('cpu')];
+      assert.deepEqual(native, reference, JSON.stringify(attrs));
+    }
   });
 
   it('MatMul with transposes, BatchMatMul with broadcast batch, _FusedMatMul with bias and relu', async () => {
@@ -138,11 +217,15 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
   it('the hot kernels are really the native ones, the rest the stock cpu ones', () => {
     for (const name of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Slice', 'PadV2', 'ReproBatchNormTrainGrad',
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul',
-      'Add', 'Multiply', 'Relu', 'Step', 'Sum', 'Mean']) {
+      'Add', 'Multiply', 'Relu', 'Step', 'Sum', 'Mean', 'Sigmoid']) {
       assert.notEqual(tf.getKernel(name, 'cpu-native')?.kernelFunc, tf.getKernel(name, 'cpu')?.kernelFunc, name);
     }
     assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
-    assert.ok(tf.getKernel('ReproBatchNormTrain', 'cpu-native'));
+    for (const name of ['ReproBatchNormTrain', 'ReproGroupedConv2D', 'ReproGroupedConv2DBackpropInput',
+      'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad', 'ReproSgdMomentum', 'ReproReluGrad', 'ReproSigmoidGrad']) {
+      assert.ok(tf.getKernel(name, 'cpu-native'), name);
+      assert.equal(tf.getKernel(name, 'cpu'), undefined, `${name}: the pure-JS reference keeps the composite form`);
+    }
   });
 
   it('batch norm and reductions give the same bits on 1 and 2 threads (fixed chunking)', async () => {
