@@ -28,7 +28,7 @@ export function effectIntervalsFigure(input: EffectIntervalsInput): VegaLiteSpec
   const intervals = rows.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi));
   const seeds = rows.flatMap((r) => r.seeds.map((v) => ({label: r.label, value: v})));
   const rules = rows.flatMap((r) => r.bounds.map((b) => ({label: r.label, value: b})));
-  const y = {field: 'label', type: 'nominal', title: null, sort: order, axis: {labelLimit: 300, labelFontSize: 9}} as const;
+  const y = {field: 'label', type: 'nominal', title: null, sort: order, axis: {labelLimit: 0, labelFontSize: 9}} as const;
   const unit = input.claims.some((c) => c.expected.unit === '%') ? ' (points for error and accuracy effects)' : '';
   return {
     ...frame(input.title, {height: Math.max(60, 26 * rows.length), width: 200}),
