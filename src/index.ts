@@ -1,4 +1,6 @@
-// Public surface of the toolkit: what notebooks and other programs import. Re-exports only.
+// Public surface of the toolkit: what notebooks and other programs import. Re-exports only,
+// except one import for its effect: TensorFlow.js's "install our node backend" banner is wrong here.
+import './engine/quiet_tfjs';
 export {ReproError} from './util/errors';
 export {Rng} from './util/rng';
 export type {RngState} from './util/rng';

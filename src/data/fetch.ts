@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync} from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {basename, dirname} from 'node:path';
@@ -61,6 +61,23 @@ export function hashFile(path: string, algorithm: 'md5' | 'sha256'): Promise<str
 
 class Interrupted extends Error {}
 
+/** Error codes that mean the host was never reached (offline, DNS, firewall): retrying or resuming cannot help. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET']);
+
+class Unreachable extends Error {
+  constructor(readonly code: string, message: string) { super(message); }
+}
+
+/** Removes what a failed download left that holds nothing: an empty .part, then the folders it created if empty. */
+function cleanUpEmpty(part: string, createdTop: string | undefined): void {
+  if (existsSync(part) && statSync(part).size === 0) unlinkSync(part);
+  if (createdTop === undefined) return;
+  for (let dir = dirname(part); ; dir = dirname(dir)) {
+    try { rmdirSync(dir); } catch { return; } // not empty (or gone): stop
+    if (dir === createdTop || dirname(dir) === dir) return;
+  }
+}
+
 /**
  * Downloads `url` to `dest`: into `dest.part` first, resumed with an HTTP Range request when a
  * .part is there (from an interrupted run or an earlier attempt of this one), checked against the
@@ -78,7 +95,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     // A damaged file at dest: keep it aside rather than delete what someone may have put there.
     renameSync(dest, `${dest}.bad`);
   }
-  mkdirSync(dirname(dest), {recursive: true});
+  const createdTop = mkdirSync(dirname(dest), {recursive: true});
   const retries = opts.retries ?? 3;
   let resumedFrom = 0;
   for (let attempt = 0; ; attempt++) {
@@ -87,6 +104,15 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       await transfer(opts.url, part, resumedFrom, opts.progress ?? process.stderr, 0);
       break;
     } catch (err) {
+      if (!(err instanceof Interrupted)) cleanUpEmpty(part, createdTop);
+      if (err instanceof Unreachable) {
+        const host = new URL(opts.url).host;
+        throw new ReproError(`${basename(dest)}: ${host} cannot be reached from this machine (${err.code}: ${err.message})`,
+          {expected: `a network connection to ${host}`,
+            fix: `bring the file in by hand: download ${opts.url} on a machine that can reach ${host}, copy it to ${dest} ` +
+              '(or into a folder you name with --dir), then run the same command again: it checks the file and does not download it; ' +
+              'a reachable mirror can be given with --url BASE_URL', cause: err});
+      }
       if (!(err instanceof Interrupted)) throw err;
       const have = existsSync(part) ? statSync(part).size : 0;
       if (attempt >= retries) {
@@ -163,7 +189,13 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
       res.pipe(out, {end: false});
       out.on('error', (e) => { failed = true; reject(new ReproError(`${part}: cannot write (${e.message})`, {fix: 'check disk space and permissions', cause: e})); });
     });
-    req.on('error', (e) => reject(new Interrupted(e.message)));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // Never connected at all (DNS, offline, refused): say so; a dropped transfer is resumable instead.
+      if (e.code && UNREACHABLE.has(e.code) && !req.reusedSocket && !connected) reject(new Unreachable(e.code, e.message));
+      else reject(new Interrupted(e.message));
+    });
+    let connected = false;
+    req.on('response', () => { connected = true; });
   });
 }
 
