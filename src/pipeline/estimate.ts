@@ -40,7 +40,7 @@ export function estimateTrainingTime(plan: ProfilePlan, store: RunStore): TimeEs
   const committed = [...readBaselineResults('quick').values()].flatMap((m) => [...m.values()]);
   const k = secondsPerWork(committed);
   return k === undefined ? undefined
-    : {seconds: work * k, runs: todo.length, basis: `scaled from the committed quick baseline's ${committed.length} runs (2-core CPU)`};
+    : {seconds: work * k, runs: todo.length, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU`};
 }
 
 /** "42 s", "31 min", "2.4 h". */

@@ -209,7 +209,7 @@ function claimsSection(input: ReportInput): string {
 <p>Each claim is decided on stored results by the rule under it: over seeds, <b>reproduced</b> when the 95% interval lies on the
 claim's side, <b>not reproduced</b> when it lies on the other, <b>inconclusive</b> when it straddles. A claim that could not run on
 this machine is <b>not run</b>; none is left out.</p>
-${input.dataNote ? `<div class="box"><b>Data.</b> ${escapeHtml(input.dataNote)}. Figures mark these results as stand-in data.</div>` : ''}
+${input.dataNote ? `<div class="box"><b>Data.</b> ${escapeHtml(input.dataNote.replace(/\.$/, ''))}. The figures mark results on stand-in data as such.</div>` : ''}
 ${claimsTableHtml(input.claims, shared)}
 ${notRunBoxHtml(input.claims, shared)}
 </section>`;
