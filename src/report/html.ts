@@ -186,7 +186,7 @@ export function claimsTableHtml(claims: readonly ClaimVerdict[], sharedNotes: re
       + `<td><span class="badge ${VERDICT_CLASS[v.verdict]}">${escapeHtml(v.verdict)}</span></td></tr>`;
   });
   return `<table class="claims">
-<colgroup><col style="width:50%"><col style="width:21%"><col style="width:16%"><col style="width:13%"></colgroup>
+<colgroup><col style="width:46%"><col style="width:22%"><col style="width:16%"><col style="width:16%"></colgroup>
 <thead><tr><th>claim</th><th>paper</th><th class="num">ours</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows.join('\n')}

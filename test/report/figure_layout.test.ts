@@ -63,6 +63,7 @@ describe('report: figure layout (vega scenegraph bounds)', function () {
     await withBrowser({}, async (b) => {
       for (const f of figures) {
         const svg = await figureToSvg(f.spec);
+        if (/standing in/.test(JSON.stringify(f.spec.title ?? ''))) assert.match(svg, /⚠ ours: Fashion-MNIST standing in for CIFAR-10/, `${f.id}: the mark is drawn`);
         assert.ok(!svg.includes('…'), `${f.id}: an ellipsis in the SVG text`);
         const png = await svgToPng(b, svg, 1);
         assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], `${f.id}: a PNG`);

@@ -5,13 +5,18 @@ import type {VegaLiteSpec} from '../vega_types';
  * from it; the figure is what gets copied onto a slide): a coloured subtitle under its title.
  */
 export function markStandIn(spec: VegaLiteSpec, text: string): VegaLiteSpec {
+  const mark = `⚠ ${text}`;
+  const style = {color: '#A40E26', fontSize: 10, fontStyle: 'italic', fontWeight: 'normal', anchor: 'start'} as const;
   const title = spec.title;
-  const base = title === undefined ? {text: ''} : typeof title === 'string' || Array.isArray(title) ? {text: title} : title;
-  return {...spec, title: {...base, subtitle: `⚠ ${text}`, subtitleColor: '#A40E26', subtitleFontSize: 10, subtitleFontStyle: 'italic', anchor: 'start'}} as VegaLiteSpec;
+  // vega draws no subtitle under an empty title: an untitled figure gets the mark as its title.
+  if (title === undefined || title === '') return {...spec, title: {text: mark, ...style}} as VegaLiteSpec;
+  const base = typeof title === 'string' || Array.isArray(title) ? {text: title} : title;
+  return {...spec, title: {...base, subtitle: mark, subtitleColor: style.color, subtitleFontSize: style.fontSize,
+    subtitleFontStyle: style.fontStyle, anchor: 'start'}} as VegaLiteSpec;
 }
 
-/** "ours: Fashion-MNIST standing in for CIFAR-10, not comparable number for number with the paper's". */
+/** "ours: Fashion-MNIST standing in for CIFAR-10". */
 export function standInText(dataName: string): string {
   const label = dataName === 'fashion-mnist' ? 'Fashion-MNIST' : dataName === 'synthetic' ? 'synthetic 8×8 images (a pipeline test)' : dataName;
-  return `ours: ${label} standing in for CIFAR-10; the paper's numbers are CIFAR-10's`;
+  return `ours: ${label} standing in for CIFAR-10`;
 }
