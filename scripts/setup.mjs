@@ -72,6 +72,19 @@ function repairTscLink() {
   symlinkSync(target, link);
 }
 
+// node_modules/resnet-repro → the project itself, so that any notebook (or script) in the project can
+// `import * as repro from 'resnet-repro'`: tslab's TypeScript resolves it like any package (its
+// "types"), and Node loads the same dist/ the CLI runs. npm ci removes it; set-up puts it back.
+function linkSelf() {
+  const link = join(root, 'node_modules', 'resnet-repro');
+  let current;
+  try { current = readlinkSync(link); } catch { current = undefined; }
+  if (current === '..') return;
+  log('linking node_modules/resnet-repro to the project (package self-import for notebooks)');
+  rmSync(link, {force: true, recursive: false});
+  symlinkSync('..', link, 'dir');
+}
+
 // The tslab kernel spec for the notebooks (project-local, build/jupyter/); a no-op without Jupyter.
 function installKernelSpec() {
   const script = join(root, 'scripts', 'install-kernel.mjs');
@@ -116,6 +129,7 @@ try {
   ensureDebianPackages(DEBIAN_PACKAGES, {log, warn, cwd: root});
   ensureNpmDependencies();
   repairTscLink();
+  linkSelf();
   buildNative();
   buildTypeScript();
   installKernelSpec();
