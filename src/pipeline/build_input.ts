@@ -17,12 +17,6 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
     try {
       const s = exp.section(results.get(exp.id) ?? new Map(), plan.profile, plan.ctx);
       const own = claims.filter((c) => ids.includes(c.id));
-      // Nothing of ours to draw: the figures would be near-empty (the paper's points alone); say where to run them instead.
-      if (own.length > 0 && own.every((c) => c.verdict === 'not run') && s.figures.length > 0) {
-        return {id: exp.id, title: exp.title, claimIds: ids, ...s, figures: [],
-          paragraphs: [...s.paragraphs, `Its ${s.figures.length === 1 ? 'figure appears' : `${s.figures.length} figures appear`} once these claims have run ` +
-            '(see "How to run what was not run" under the claims table).']};
-      }
       // Results on a stand-in data set say so in every figure drawn from them, not only in a caption.
       const standIn = plan.ctx.data.standIn && plan.ctx.data.note !== undefined && own.some((c) => c.note?.includes(plan.ctx.data.note as string));
       const figures = standIn ? s.figures.map((f) => ({...f, spec: markStandIn(f.spec, standInText(plan.ctx.data.name))})) : s.figures;

@@ -96,7 +96,7 @@ export function renderHtml(input: ReportInput, svgs: ReadonlyMap<string, string>
     `<style>${CSS}</style></head><body>`,
     titlePage(input),
     claimsSection(input),
-    ...input.sections.map((s) => experimentSection(s, svgs, n)),
+    ...input.sections.map((s) => experimentSection(s, svgs, n, input.claims)),
     outOfScopeSection(input),
     provenanceSection(input),
     '</body></html>',
@@ -215,8 +215,14 @@ ${notRunBoxHtml(input.claims, shared)}
 </section>`;
 }
 
-function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, n: Numbering): string {
-  const figures = s.figures.map((f) => {
+function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, n: Numbering, claims: readonly ClaimVerdict[]): string {
+  // Nothing of ours to draw when all its claims did not run: its figures would be near-empty (the
+  // paper's points alone), so the report says where to run them instead (notebooks still show them).
+  const own = claims.filter((c) => s.claimIds.includes(c.id));
+  const allNotRun = own.length > 0 && own.every((c) => c.verdict === 'not run') && s.figures.length > 0;
+  const skipped = allNotRun ? [`Its ${s.figures.length === 1 ? 'figure appears' : `${s.figures.length} figures appear`} once ` +
+    'these claims have run (see "How to run what was not run" under the claims table).'] : [];
+  const figures = (allNotRun ? [] : s.figures).map((f) => {
     const svg = svgs.get(f.id);
     if (svg === undefined) throw new Error(`renderHtml: figure "${f.id}" of section "${s.id}" has no rendered SVG`);
     n.figure += 1;
@@ -229,7 +235,7 @@ function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, 
   });
   return `<section id="exp-${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>
 ${s.claimIds.length ? `<div class="decides">Claims decided here: ${s.claimIds.map((id) => `<a href="#claim-${escapeHtml(id)}">${escapeHtml(id)}</a>`).join(', ')}</div>` : ''}
-${s.paragraphs.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}
+${[...s.paragraphs, ...skipped].map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}
 ${figures.join('\n')}
 ${tables.join('\n')}
 </section>`;
