@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = join(root, 'build', 'Release', 'repro_native.node');
 const nativeDir = join(root, 'src', 'engine', 'native');
+const verbose = process.argv.includes('--verbose');
 const say = (msg) => process.stderr.write(`[build-native] ${msg}\n`);
 const fail = (why, fix) => {
   say(`FAILED: ${why}`);
@@ -24,7 +25,7 @@ const sources = [join(root, 'binding.gyp'), join(root, 'scripts', 'build-native.
   ...readdirSync(nativeDir).map((f) => join(nativeDir, f))];
 const newest = Math.max(...sources.map(mtime));
 if (existsSync(addon) && mtime(addon) >= newest && !process.argv.includes('--force')) {
-  say('native engine: up to date');
+  if (verbose) say('native engine: up to date');
   process.exit(0);
 }
 
@@ -45,11 +46,13 @@ if (!existsSync(gyp)) fail('node-gyp is not installed', 'run `npm ci` first');
 
 say(`building the native engine (node-gyp, nodedir=${nodedir}) ...`);
 const jobs = String(Math.max(1, Math.min(2, (await import('node:os')).availableParallelism())));
+// node-gyp's ~30 lines of "gyp info" are shown only when the build fails (or with --verbose).
 const r = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodedir}`, '--jobs', jobs],
-  {cwd: root, stdio: 'inherit'});
+  {cwd: root, stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20});
 if (r.status !== 0) {
+  if (!verbose) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
   rmSync(addon, {force: true});  // never leave a half-built addon that looks up to date
   fail(`node-gyp rebuild exited with ${r.status ?? r.signal} (compiler output above)`,
     'install a C++17 compiler and oneDNN: `apt-get install g++ make python3 libdnnl-dev`');
 }
-say(`native engine built: ${addon}`);
+if (verbose) say(`native engine built: ${addon}`);

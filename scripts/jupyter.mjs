@@ -33,6 +33,8 @@ const dataDir = join(root, 'build', 'jupyter', 'share', 'jupyter');
 const env = {...process.env, JUPYTER_PATH: process.env.JUPYTER_PATH ? `${dataDir}:${process.env.JUPYTER_PATH}` : dataDir};
 // Jupyter refuses to start as root without --allow-root; as root here (a container, CI) that is what the user wants.
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 && !process.argv.includes('--allow-root') ? ['--allow-root'] : [];
-const child = spawn(python, ['-m', 'jupyter', server, `--notebook-dir=${join(root, 'notebooks')}`, ...asRoot, ...process.argv.slice(2)],
+// New notebooks default to the TypeScript (tslab) kernel: this project's notebooks are TypeScript.
+const defaultKernel = '--MultiKernelManager.default_kernel_name=tslab';
+const child = spawn(python, ['-m', 'jupyter', server, `--notebook-dir=${join(root, 'notebooks')}`, defaultKernel, ...asRoot, ...process.argv.slice(2)],
   {stdio: 'inherit', env});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -28,7 +28,7 @@ for (const id of ids) {
     {cell_type: 'code', id: 'parameters', metadata: {tags: ['parameters']}, execution_count: null, outputs: [], source: lines(
       `let experiment = '${exp.id}';\nlet profile = 'smoke';   // smoke (synthetic, seconds), quick (real data, CPU), paper (GPU)\nlet train = true;       // false: evaluate what the store already has`)},
     {cell_type: 'code', id: 'run', metadata: {}, execution_count: null, outputs: [], source: lines(
-      "import * as repro from '../dist/src/index';\n" +
+      "import * as repro from 'resnet-repro';\n" +
       "if (!repro.isProfile(profile)) throw new Error(`profile must be smoke, quick or paper, got \"${profile}\"`);\n" +
       'const outcome = await repro.reproduce({profile: profile, only: [experiment], store: new repro.RunStore(), noReport: true,\n' +
       '  noTraining: !train, log: (line: string) => console.log(line)});\n' +

@@ -70,6 +70,13 @@ def main():
             failure.update(cell=-1, ename=type(err).__name__, evalue=str(err))
     except Exception as err:  # kernel died, timeout: still write what ran
         failure.update(cell=failure.get("cell", -1), ename=type(err).__name__, evalue=str(err))
+    # Sign the executed notebook (as Jupyter does for one run interactively): this machine's Jupyter
+    # then trusts it, and shows its SVG figures instead of hiding them as untrusted output.
+    try:
+        from nbformat.sign import NotebookNotary
+        NotebookNotary().sign(nb)
+    except Exception as err:  # no writable Jupyter data dir: the figures still show once trusted by hand
+        sys.stderr.write(f"note: could not sign the executed notebook ({err}); `jupyter trust` it to show its figures\n")
     nbformat.write(nb, out_nb)
     body, _ = HTMLExporter(filters={"clean_html": keep_svg}).from_notebook_node(nb)
     with open(out_html, "w", encoding="utf-8") as f:

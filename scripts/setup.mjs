@@ -9,8 +9,12 @@ import {fileURLToPath} from 'node:url';
 import {ensureDebianPackages} from './debian.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const quiet = process.argv.includes('--quiet');
-const log = (msg) => { if (!quiet) process.stderr.write(`[setup] ${msg}\n`); };
+// Quiet unless something fails: with nothing to do it prints nothing; a step that does work (minutes
+// of npm ci or a native build) says so in one line; a tool's own output is shown only when it fails.
+// --verbose (or REPRO_SETUP_VERBOSE=1) shows every check and every tool's output.
+const verbose = process.argv.includes('--verbose') || process.env.REPRO_SETUP_VERBOSE === '1';
+const log = (msg) => { if (verbose) process.stderr.write(`[setup] ${msg}\n`); };
+const step = (msg) => process.stderr.write(`[setup] ${msg}\n`);
 const warn = (msg) => process.stderr.write(`[setup] WARNING: ${msg}\n`);
 
 // Debian packages and what each is for. Missing ones are installed when we are root;
@@ -28,12 +32,15 @@ const DEBIAN_PACKAGES = [
   ['dataset-fashion-mnist', 'Fashion-MNIST, the data set available offline'],
 ];
 
+/** Runs a tool with its output captured; the output is printed only when it fails (or with --verbose). */
 function run(cmd, args, opts = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, {cwd: root, stdio: 'inherit', ...opts});
+  const r = spawnSync(cmd, args, {cwd: root, stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, ...opts});
   if (r.status !== 0) {
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed with exit code ${r.status ?? r.signal}`);
+    if (!verbose) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`\`${cmd} ${args.join(' ')}\` failed with exit code ${r.status ?? r.signal} (its output is above)`);
   }
+  return r;
 }
 
 function mtime(path) {
@@ -46,6 +53,7 @@ function ensureNpmDependencies() {
   const stale = mtime(installedMarker) === 0 ||
     mtime(installedMarker) < Math.max(mtime(lock), mtime(join(root, 'package.json')));
   if (!stale) { log('npm dependencies: up to date'); return; }
+  step('installing npm dependencies (npm ci, a few minutes the first time) ...');
   // `npm ci` when a lock file is committed (reproducible), `npm install` otherwise.
   run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
 }
@@ -64,12 +72,28 @@ function repairTscLink() {
   symlinkSync(target, link);
 }
 
+// node_modules/resnet-repro → the project itself, so that any notebook (or script) in the project can
+// `import * as repro from 'resnet-repro'`: tslab's TypeScript resolves it like any package (its
+// "types"), and Node loads the same dist/ the CLI runs. npm ci removes it; set-up puts it back.
+function linkSelf() {
+  const link = join(root, 'node_modules', 'resnet-repro');
+  let current;
+  try { current = readlinkSync(link); } catch { current = undefined; }
+  if (current === '..') return;
+  log('linking node_modules/resnet-repro to the project (package self-import for notebooks)');
+  rmSync(link, {force: true, recursive: false});
+  symlinkSync('..', link, 'dir');
+}
+
 // The tslab kernel spec for the notebooks (project-local, build/jupyter/); a no-op without Jupyter.
 function installKernelSpec() {
   const script = join(root, 'scripts', 'install-kernel.mjs');
   if (!existsSync(script)) return;
-  const r = spawnSync(process.execPath, [script], {cwd: root, stdio: 'inherit'});
-  if (r.status !== 0) warn('the tslab kernel spec did not install: the notebooks cannot run (see above)');
+  const r = spawnSync(process.execPath, [script], {cwd: root, stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe']});
+  if (r.status !== 0) {
+    if (!verbose) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    warn('the tslab kernel spec did not install: the notebooks cannot run (see above)');
+  }
 }
 
 // tsc never deletes outputs: a compiled test whose source was deleted would still run. Remove
@@ -96,7 +120,8 @@ function buildNative() {
   if (!existsSync(script)) return;
   // The native engine is optional: if it cannot build, everything still runs on the pure-JS
   // backend and says so loudly (build-native.mjs prints why and what to install).
-  const r = spawnSync(process.execPath, [script], {cwd: root, stdio: 'inherit'});
+  // build-native.mjs is itself quiet unless it builds (one line) or fails (the compiler's output).
+  const r = spawnSync(process.execPath, [script, ...(verbose ? ['--verbose'] : [])], {cwd: root, stdio: 'inherit'});
   if (r.status !== 0) warn('the native engine did not build: training falls back to the slow pure-JS backend');
 }
 
@@ -104,6 +129,7 @@ try {
   ensureDebianPackages(DEBIAN_PACKAGES, {log, warn, cwd: root});
   ensureNpmDependencies();
   repairTscLink();
+  linkSelf();
   buildNative();
   buildTypeScript();
   installKernelSpec();

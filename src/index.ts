@@ -1,4 +1,6 @@
-// Public surface of the toolkit: what notebooks and other programs import. Re-exports only.
+// Public surface of the toolkit: what notebooks and other programs import. Re-exports only,
+// except one import for its effect: TensorFlow.js's "install our node backend" banner is wrong here.
+import './engine/quiet_tfjs';
 export {ReproError} from './util/errors';
 export {Rng} from './util/rng';
 export type {RngState} from './util/rng';
@@ -89,8 +91,16 @@ export type {RunResult} from './runs/result';
 export {modelRows} from './cli/commands/models';
 export type {ModelRow} from './cli/commands/models';
 // Notebooks (src/notebooks): inline figures and tables in the tslab kernel, the headless runner.
-export {showFigure, showTable, tableHtml} from './notebooks/display';
-export type {TableCell} from './notebooks/display';
+export {showFigure, showFrame, showTable, tableHtml} from './notebooks/display';
+export type {HtmlTable, TableCell} from './notebooks/display';
+export {claimsFrame, historyFrame, loadArquero, runsFrame} from './notebooks/frames';
+export type {Frame} from './notebooks/frames';
+export {inKernel, kernelProgress, stopTrainingOnKernelInterrupt} from './notebooks/kernel';
+export {clearStopRequest, isStopRequested, isTrainingInterrupted, requestStop, TrainingInterrupted} from './train/interrupt';
+export {estimateTrainingTime, formatDuration} from './pipeline/estimate';
+export {checkFigure} from './report/figure_check';
+export type {FigureProblem} from './report/figure_check';
+export {formatOurs} from './report/format_claim';
 export {runNotebook, listNotebooks} from './notebooks/execute';
 export type {NotebookRun, CellFailure} from './notebooks/execute';
 // Experiments and the pipeline (experiments/, src/pipeline): plan, run, evaluate, report.

@@ -6,6 +6,11 @@ export interface ArgSpec {
   readonly flags?: readonly string[];
   /** Options that may be given more than once (collected in order). */
   readonly repeated?: readonly string[];
+  /**
+   * What positional arguments mean, for the error message ("NAME...", "NOTEBOOK..."); a command
+   * that declares none rejects them, so a stray word (`repro claims quick`) is never ignored.
+   */
+  readonly positional?: string;
 }
 
 export interface ParsedArgs {
@@ -54,6 +59,10 @@ export function parseArgs(command: string, argv: readonly string[], spec: ArgSpe
     } else {
       values.set(name, value);
     }
+  }
+  if (positional.length > 0 && spec.positional === undefined) {
+    throw new ReproError(`repro ${command}: unexpected argument "${positional[0]}"`,
+      {expected: `options only (${known()})`, fix: `options start with --; run \`repro ${command} --help\` for usage`});
   }
   return {positional, values, repeated, flags};
 }

@@ -1,4 +1,9 @@
+// TensorFlow.js's "install our node backend" banner contradicts the engine the toolkit chose: off.
+import '../engine/quiet_tfjs';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import type {Command} from './command';
+import {codeVersion, REPO_ROOT} from '../runs/code_version';
 import {ReproError} from '../util/errors';
 import {modelsCommand} from './commands/models';
 import {reportCommand} from './commands/report';
@@ -34,10 +39,16 @@ export const COMMANDS: readonly Command[] = [
   benchCommand,
 ];
 
+/** "resnet-repro 0.1.0 (training code 1a2b…)": the package version and the code version run hashes use. */
+export function versionLine(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {name: string; version: string};
+  return `${pkg.name} ${pkg.version} (training code ${codeVersion()}, node ${process.version})`;
+}
+
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'usage: repro COMMAND [options]    (repro COMMAND --help for details)',
+    'usage: repro COMMAND [options]    (repro COMMAND --help for details; repro --version)',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
@@ -46,6 +57,10 @@ export function usage(): string {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${versionLine()}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;

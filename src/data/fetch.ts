@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync} from 'node:fs';
+import {createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync} from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {basename, dirname} from 'node:path';
@@ -90,6 +90,23 @@ export function hashFile(path: string, algorithm: 'md5' | 'sha256'): Promise<str
 class Interrupted extends Error {}
 class TooLarge extends ReproError {}
 
+/** Error codes that mean the host was never reached (offline, DNS, firewall): retrying or resuming cannot help. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET']);
+
+class Unreachable extends Error {
+  constructor(readonly code: string, message: string) { super(message); }
+}
+
+/** Removes what a failed download left that holds nothing: an empty .part, then the folders it created if empty. */
+function cleanUpEmpty(part: string, createdTop: string | undefined): void {
+  if (existsSync(part) && statSync(part).size === 0) unlinkSync(part);
+  if (createdTop === undefined) return;
+  for (let dir = dirname(part); ; dir = dirname(dir)) {
+    try { rmdirSync(dir); } catch { return; } // not empty (or gone): stop
+    if (dir === createdTop || dirname(dir) === dir) return;
+  }
+}
+
 /**
  * Downloads `url` to `dest`: into `dest.part` first, resumed with an HTTP Range request when a
  * .part is there (from an interrupted run or an earlier attempt of this one), checked against the
@@ -107,7 +124,7 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
     // A damaged file at dest: keep it aside rather than delete what someone may have put there.
     renameSync(dest, `${dest}.bad`);
   }
-  mkdirSync(dirname(dest), {recursive: true});
+  const createdTop = mkdirSync(dirname(dest), {recursive: true});
   const bounds: Bounds = {maxBytes: opts.maxBytes ?? limit('downloadBytes'),
     connectMs: opts.connectTimeoutMs ?? limit('connectTimeoutMs'), idleMs: opts.idleTimeoutMs ?? limit('idleTimeoutMs')};
   const retries = opts.retries ?? 3;
@@ -121,8 +138,17 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadResul
       if (!(err instanceof Interrupted)) {
         // Too large: what arrived is not the file, so nothing is kept to resume from.
         if (err instanceof TooLarge && existsSync(part)) unlinkSync(part);
-        throw err;
+        cleanUpEmpty(part, createdTop);
       }
+      if (err instanceof Unreachable) {
+        const host = new URL(opts.url).host;
+        throw new ReproError(`${basename(dest)}: ${host} cannot be reached from this machine (${err.code}: ${err.message})`,
+          {expected: `a network connection to ${host}`,
+            fix: `bring the file in by hand: download ${opts.url} on a machine that can reach ${host}, copy it to ${dest} ` +
+              '(or into a folder you name with --dir), then run the same command again: it checks the file and does not download it; ' +
+              'a reachable mirror can be given with --url BASE_URL', cause: err});
+      }
+      if (!(err instanceof Interrupted)) throw err;
       const have = existsSync(part) ? statSync(part).size : 0;
       if (attempt >= retries) {
         throw new ReproError(`${basename(dest)}: download from ${opts.url} interrupted after ${have} bytes (${err.message})`,
@@ -229,7 +255,14 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
       res.pipe(out, {end: false});
       out.on('error', (e) => { failed = true; reject(new ReproError(`${part}: cannot write (${e.message})`, {fix: 'check disk space and permissions', cause: e})); });
     });
-    req.on('error', (e) => { clearTimeout(connectTimer); reject(new Interrupted(ended ?? e.message)); });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      // Never connected at all (DNS, offline, refused): say so; a dropped transfer is resumable instead.
+      if (e.code && UNREACHABLE.has(e.code) && !req.reusedSocket && !connected) reject(new Unreachable(e.code, e.message));
+      else reject(new Interrupted(ended ?? e.message));
+    });
+    let connected = false;
+    req.on('response', () => { connected = true; });
   });
 }
 

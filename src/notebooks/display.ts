@@ -45,6 +45,22 @@ export function tableHtml(rows: readonly Record<string, TableCell>[], caption?: 
   return `<table class="repro-table">${cap}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
 
+/** Anything with arquero's toHTML (a Frame from runsFrame, historyFrame, claimsFrame, or your own). */
+export interface HtmlTable {
+  toHTML(options?: {limit?: number}): string;
+  numRows(): number;
+}
+
+/**
+ * Shows a data frame inline as an HTML table (tslab prints a cell's last value as an object dump,
+ * not as a table). `limit` rows (default 50; the count of the rest is said).
+ */
+export function showFrame(frame: HtmlTable, opts: {limit?: number; caption?: string} = {}, display: Display = tslabDisplay()): void {
+  const limit = opts.limit ?? 50;
+  const more = frame.numRows() > limit ? `<p><em>${frame.numRows() - limit} more rows (showFrame(frame, {limit}) shows more)</em></p>` : '';
+  display.html(`${opts.caption ? `<p><b>${escapeHtml(opts.caption)}</b></p>` : ''}${frame.toHTML({limit})}${more}`);
+}
+
 /** Shows rows as an HTML table inline (text/html output). */
 export function showTable(rows: readonly Record<string, TableCell>[], caption?: string,
   display: Display = tslabDisplay()): void {

@@ -4,7 +4,8 @@ import type {ClaimVerdict} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import {REPO_ROOT} from '../runs/code_version';
 import type {RunStore} from '../runs/store';
-import {writeJsonAtomic} from '../util/atomic';
+import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
+import {ReproError} from '../util/errors';
 import {collectResults} from './evaluate';
 import type {ProfilePlan} from './plan';
 import type {ReproduceOutcome} from './reproduce';
@@ -26,6 +27,22 @@ export function baselineDir(profile: string): string {
   return join(REPO_ROOT, 'reports', 'baselines', profile);
 }
 
+/**
+ * Baselines are reference results anyone must be able to regenerate from the commit they name, so
+ * they come from a clean tree. Throws when the tree is dirty, unless `allowDirty`: then returns the
+ * loud warning that is printed and written beside the baseline (DIRTY). Undefined when clean.
+ */
+export function cleanTreeCheck(git: {git: string; dirty: boolean}, allowDirty: boolean): string | undefined {
+  if (!git.dirty) return undefined;
+  if (!allowDirty) {
+    throw new ReproError('repro baselines: the working tree has uncommitted changes (outside reports/)',
+      {expected: `a clean tree: a baseline names the commit that produced it (${git.git}), and must be reproducible from it`,
+        fix: 'commit or stash the changes (`git status`), then run again; --allow-dirty generates them anyway, stamped as such'});
+  }
+  return `WARNING: baselines generated from a working tree with uncommitted changes (--allow-dirty; commit ${git.git}): ` +
+    'they cannot be regenerated from any commit; the report says so on its title page, and DIRTY marks the baseline folder';
+}
+
 /** Final metrics of every planned run, timing fields dropped, in plan order. */
 export function baselineRuns(outcome: ReproduceOutcome, store: RunStore): BaselineRun[] {
   return outcome.plan.runs.flatMap((r) => {
@@ -45,8 +62,11 @@ const resultFile = (experiment: string, name: string) => `${experiment}--${name}
  * every profile but smoke, report.pdf and results/ (each planned run's full result.json: history,
  * gradient norms, provenance), from which the regression tests re-evaluate every claim.
  */
-export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir = baselineDir(outcome.plan.profile)): string {
+export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir = baselineDir(outcome.plan.profile), dirtyWarning?: string): string {
   mkdirSync(dir, {recursive: true});
+  // A clean regeneration removes an earlier DIRTY stamp; a dirty one leaves it in plain sight.
+  if (dirtyWarning) writeFileAtomic(join(dir, 'DIRTY'), dirtyWarning + '\n');
+  else rmSync(join(dir, 'DIRTY'), {force: true});
   writeJsonAtomic(join(dir, 'claims.json'), outcome.claims);
   writeJsonAtomic(join(dir, 'runs.json'), baselineRuns(outcome, store));
   // The smoke PDF and results would churn on every render (times, commits); its claims and metrics are what the tests compare.

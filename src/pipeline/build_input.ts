@@ -2,6 +2,7 @@ import type {ClaimVerdict, RunResults} from '../claims/claim';
 import {OUT_OF_SCOPE} from '../../experiments/index';
 import {effectIntervalsFigure} from '../report/figures/effect_intervals';
 import type {ReportInput, ReportSection} from '../report/model';
+import {markStandIn, standInText} from '../report/figures/stand_in';
 import {reportProvenance, type ProvenanceEnv} from '../report/provenance';
 import type {ProfilePlan} from './plan';
 
@@ -21,7 +22,11 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
       const evidence = decided.length ? [{id: `${exp.id.toLowerCase()}-evidence`, caption: `The evidence behind ${decided.map((c) => c.id).join(', ')}: ` +
         'each seed (dots), the mean (tick) and its 95% t-interval (line), against the decision boundary (red)',
       spec: effectIntervalsFigure({claims: decided})}] : [];
-      return {id: exp.id, title: exp.title, claimIds: ids, ...s, figures: [...evidence, ...s.figures]};
+      const own = claims.filter((c) => ids.includes(c.id));
+      // Results on a stand-in data set say so in every figure drawn from them, not only in a caption.
+      const standIn = plan.ctx.data.standIn && plan.ctx.data.note !== undefined && own.some((c) => c.note?.includes(plan.ctx.data.note as string));
+      const figures = standIn ? s.figures.map((f) => ({...f, spec: markStandIn(f.spec, standInText(plan.ctx.data.name))})) : s.figures;
+      return {id: exp.id, title: exp.title, claimIds: ids, ...s, figures: [...evidence, ...figures]};
     } catch (err) {
       return {id: exp.id, title: exp.title, claimIds: ids, paragraphs: [`This section could not be drawn: ${(err as Error).message}`],
         figures: [], tables: []};

@@ -61,7 +61,8 @@ function contentKey(spec: RunSpec): string {
   return canonicalJson(rest);
 }
 
-function depthOf(model: string): number {
+/** The first number in a model name (resnet56 → 56): the cost proxy of `Training.work`. */
+export function depthOf(model: string): number {
   const m = /(\d+)/.exec(model);
   return m ? Number(m[1]) : 20;
 }

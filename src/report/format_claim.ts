@@ -63,9 +63,35 @@ export function formatCriterion(e: Expectation): string {
   }
 }
 
+/**
+ * What we measured: "estimate [lo, hi], n = 3" in the claim's unit when the claim was decided from
+ * seeds, else the single measured value, else a dash.
+ */
+export function formatOurs(v: ClaimVerdict): string {
+  const u = v.expected.unit;
+  if (v.estimate !== undefined) {
+    const ci = v.ci ? ` [${formatValue(v.ci[0], u)}, ${formatValue(v.ci[1], u)}]` : '';
+    return `${formatValue(v.estimate, u)}${ci}${v.n !== undefined ? `, n = ${v.n}` : ''}`;
+  }
+  return v.measured === undefined ? '—' : formatValue(v.measured, u);
+}
+
 export function claimCells(v: ClaimVerdict): ClaimCells {
   const e = v.expected;
   const paper = e.paperText ?? (e.paper !== undefined ? formatValue(e.paper, e.unit) : '—');
-  const ours = v.measured === undefined ? '—' : formatValue(v.measured, e.unit);
-  return {paper, paperIsNumber: e.paperText === undefined && e.paper !== undefined, ours, criterion: formatCriterion(e)};
+  return {paper, paperIsNumber: e.paperText === undefined && e.paper !== undefined, ours: formatOurs(v), criterion: formatCriterion(e)};
+}
+
+/**
+ * A claim's note without what the report says once for all claims (the stand-in data set's note,
+ * which experiments append to every row that uses it). Undefined when nothing is left.
+ */
+export function ownNote(v: ClaimVerdict, sharedNotes: readonly string[]): string | undefined {
+  let note = v.note ?? '';
+  for (const shared of sharedNotes.filter(Boolean)) {
+    note = note.split(`; ${shared}`).join('').split(`${shared}; `).join('');
+    if (note === shared) note = '';
+  }
+  note = note.trim();
+  return note === '' ? undefined : note;
 }

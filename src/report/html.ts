@@ -1,5 +1,5 @@
 import type {ClaimVerdict, Verdict} from '../claims/claim';
-import {claimCells} from './format_claim';
+import {claimCells, ownNote} from './format_claim';
 import type {ReportInput, ReportSection, ReportTable} from './model';
 import {namespaceSvgIds} from './render_figure';
 
@@ -10,9 +10,9 @@ export function escapeHtml(s: string): string {
 const VERDICT_CLASS: Record<Verdict, string> = {
   'reproduced': 'v-ok',
   'not reproduced': 'v-fail',
-  'inconclusive': 'v-skip',
+  'inconclusive': 'v-maybe',
   'not run': 'v-skip',
-  'encoded': 'v-ok',
+  'encoded': 'v-info',
 };
 
 /** Print CSS: A4 with margins for binding, serif body text, sans tables and figures, one section per page. */
@@ -38,7 +38,21 @@ code, .mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 7.5pt; over
 .contents { margin-top: 18pt; font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; }
 .contents ol { margin: 4pt 0 0; padding-left: 16pt; }
 .contents a, .decides a { color: #0b4f8a; text-decoration: none; }
-section { break-before: page; }
+/* Experiments follow each other (no half-empty pages); the claims and the appendix start a page. */
+section.page { break-before: page; }
+section { margin-top: 10pt; }
+h2, h3, .decides { break-after: avoid; }
+thead { display: table-header-group; }
+/* A caption stays with its table: short tables never split, long ones keep the caption with the first rows. */
+.keep { break-inside: avoid; }
+caption { break-after: avoid; }
+tbody tr:first-child, tbody tr:nth-child(2) { break-before: avoid; }
+.box { border: 0.8px solid #888; border-radius: 3pt; padding: 5pt 8pt; margin: 6pt 0 10pt; font-size: 8.5pt; break-inside: avoid; }
+.box h3 { margin: 0 0 4pt; font-size: 9.5pt; }
+.box ol { margin: 0; padding-left: 14pt; }
+.box li { margin-bottom: 3pt; }
+.warn-box { border: 1.5px solid #a40e26; background: #ffebe9; color: #a40e26; font-family: 'DejaVu Sans', sans-serif;
+  font-weight: bold; padding: 6pt 8pt; margin: 8pt 0; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 4pt 0 12pt; }
 th { text-align: left; font-weight: bold; border-bottom: 1.2px solid #333; padding: 3pt 4pt; vertical-align: bottom; }
 td { border-bottom: 0.5px solid #ccc; padding: 3pt 4pt; vertical-align: top; }
@@ -53,6 +67,9 @@ caption { caption-side: top; text-align: left; font-size: 8.5pt; padding-bottom:
 .v-ok { background: #dafbe1; color: #116329; border: 0.5px solid #116329; }
 .v-fail { background: #ffebe9; color: #a40e26; border: 0.5px solid #a40e26; }
 .v-skip { background: #eef0f2; color: #424a53; border: 0.5px solid #6e7781; }
+.v-maybe { background: #fff8c5; color: #7d4e00; border: 0.5px solid #9a6700; }
+.v-info { background: #ddf4ff; color: #0a3069; border: 0.5px solid #0969da; }
+td.claim .id { font-weight: bold; margin-right: 4pt; }
 figure { margin: 8pt 0 14pt; break-inside: avoid; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; text-align: left; margin-top: 4pt; }
@@ -79,7 +96,7 @@ export function renderHtml(input: ReportInput, svgs: ReadonlyMap<string, string>
     `<style>${CSS}</style></head><body>`,
     titlePage(input),
     claimsSection(input),
-    ...input.sections.map((s) => experimentSection(s, svgs, n)),
+    ...input.sections.map((s) => experimentSection(s, svgs, n, input.claims)),
     outOfScopeSection(input),
     provenanceSection(input),
     '</body></html>',
@@ -96,10 +113,12 @@ ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` :
 <table class="meta">
 <tr><td>Profile</td><td><b>${escapeHtml(input.profile)}</b></td></tr>
 <tr><td>Results gathered</td><td>${escapeHtml(input.generatedAt)}</td></tr>
-<tr><td>Code</td><td><span class="mono">${escapeHtml(p.commit)}</span>${p.dirty ? ' (uncommitted changes)' : ''}</td></tr>
+<tr><td>Code</td><td><span class="mono">${escapeHtml(p.commit)}</span>${p.dirty ? ' <b>(uncommitted changes)</b>' : ''}</td></tr>
 <tr><td>Engine</td><td>${escapeHtml(p.backend)} on ${escapeHtml(p.device)}, ${p.threads} thread${p.threads === 1 ? '' : 's'}</td></tr>
 </table>
-<div class="counts"><span class="badge v-ok">${counts.reproduced} reproduced</span><span class="badge v-fail">${counts['not reproduced']} not reproduced</span><span class="badge v-skip">${counts['not run']} not run</span> of ${input.claims.length} claims</div>
+${p.dirty ? '<div class="warn-box">Made from a working tree with uncommitted changes: the commit above does not hold the code that produced these results.</div>' : ''}
+<div class="counts">${(Object.keys(VERDICT_CLASS) as Verdict[]).filter((v) => counts[v] > 0 || v === 'reproduced' || v === 'not reproduced')
+    .map((v) => `<span class="badge ${VERDICT_CLASS[v]}">${counts[v]} ${escapeHtml(v)}</span>`).join('')} of ${input.claims.length} claims</div>
 <div class="summary">${input.summary.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}</div>
 ${contents(input)}
 </div>`;
@@ -119,39 +138,91 @@ function countVerdicts(claims: readonly ClaimVerdict[]): Record<Verdict, number>
   return c;
 }
 
-/** The claims table: what the paper says, what we measured, the criterion, and the verdict. */
-export function claimsTableHtml(claims: readonly ClaimVerdict[]): string {
+/** Claims that cannot run here, grouped by the command that would run them (said once, not on every row). */
+export interface NotRunGroup {
+  readonly command: string;
+  readonly ids: readonly string[];
+  /** The distinct reasons of the group's claims (usually one), the shared data note left out. */
+  readonly reasons: readonly string[];
+}
+
+export function notRunGroups(claims: readonly ClaimVerdict[], sharedNotes: readonly string[] = []): NotRunGroup[] {
+  const groups = new Map<string, {ids: string[]; reasons: string[]}>();
+  for (const v of claims) {
+    if (v.verdict !== 'not run') continue;
+    const key = v.command ?? '';
+    const g = groups.get(key) ?? {ids: [], reasons: []};
+    g.ids.push(v.id);
+    const reason = ownNote(v, sharedNotes);
+    // A reason that extends another ("…; the paper trains to convergence") replaces it rather than repeat it.
+    if (reason && !g.reasons.some((r) => r.startsWith(reason))) {
+      g.reasons = [...g.reasons.filter((r) => !reason.startsWith(r)), reason];
+    }
+    groups.set(key, g);
+  }
+  return [...groups].map(([command, g]) => ({command, ...g}));
+}
+
+/**
+ * The claims table, four columns: the claim (with its rule and own notes in small print under it),
+ * the paper's value, ours ("estimate [lo, hi], n = 3" when decided over seeds), the verdict. What
+ * repeats across rows (the stand-in data note, the commands for what did not run) is said once,
+ * outside the table: `sharedNotes` are cut from the rows, and a 'not run' row points to its group.
+ */
+export function claimsTableHtml(claims: readonly ClaimVerdict[], sharedNotes: readonly string[] = []): string {
+  const groups = notRunGroups(claims, sharedNotes);
   const rows = claims.map((v) => {
     const cells = claimCells(v);
-    const notes = [
-      v.note ? `<div class="note">${escapeHtml(v.note)}</div>` : '',
-      v.command ? `<div class="note">to run: <code>${escapeHtml(v.command)}</code></div>` : '',
-    ].join('');
-    return `<tr id="claim-${escapeHtml(v.id)}"><td class="id">${escapeHtml(v.id)}</td>`
-      + `<td>${escapeHtml(v.statement)}<div class="src">source: ${escapeHtml(v.source.doc)}, ${escapeHtml(v.source.where)}</div>${notes}</td>`
+    const g = groups.findIndex((x) => x.ids.includes(v.id));
+    const small = v.verdict === 'not run'
+      ? [`not run here: see <a href="#not-run-${g + 1}">how to run it (${g + 1})</a>`]
+      : [`rule: ${escapeHtml(v.rule ?? cells.criterion)}`,
+        ...(v.decide ? [`would decide it: ${escapeHtml(v.decide)}`] : []),
+        ...(ownNote(v, sharedNotes) ? [escapeHtml(ownNote(v, sharedNotes) as string)] : [])];
+    return `<tr id="claim-${escapeHtml(v.id)}"><td class="claim"><span class="id">${escapeHtml(v.id)}</span>${escapeHtml(v.statement)}`
+      + `<div class="src">${escapeHtml(v.source.doc)}, ${escapeHtml(v.source.where)}</div>`
+      + small.map((t) => `<div class="note">${t}</div>`).join('') + '</td>'
       + `<td class="${cells.paperIsNumber ? 'num' : 'text'}">${escapeHtml(cells.paper)}</td><td class="num">${escapeHtml(cells.ours)}</td>`
-      + `<td>${escapeHtml(cells.criterion)}</td>`
       + `<td><span class="badge ${VERDICT_CLASS[v.verdict]}">${escapeHtml(v.verdict)}</span></td></tr>`;
   });
   return `<table class="claims">
-<colgroup><col style="width:5%"><col style="width:38%"><col style="width:14%"><col style="width:10%"><col style="width:17%"><col style="width:16%"></colgroup>
-<thead><tr><th>id</th><th>claim</th><th>paper</th><th class="num">ours</th><th>criterion</th><th>verdict</th></tr></thead>
+<colgroup><col style="width:46%"><col style="width:22%"><col style="width:16%"><col style="width:16%"></colgroup>
+<thead><tr><th>claim</th><th>paper</th><th class="num">ours</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
 }
 
+/** "How to run what was not run": each command once, with the claims it decides and why it did not run here. */
+export function notRunBoxHtml(claims: readonly ClaimVerdict[], sharedNotes: readonly string[] = []): string {
+  const groups = notRunGroups(claims, sharedNotes);
+  if (groups.length === 0) return '';
+  return `<div class="box" id="not-run"><h3>How to run what was not run</h3><ol>
+${groups.map((g, i) => `<li id="not-run-${i + 1}"><b>${g.ids.map(escapeHtml).join(', ')}</b>: ${g.reasons.map(escapeHtml).join(' / ')}`
+    + (g.command ? `<br>run: <code>${escapeHtml(g.command)}</code>` : '') + '</li>').join('\n')}
+</ol></div>`;
+}
+
 function claimsSection(input: ReportInput): string {
-  return `<section id="claims"><h2>Claims: paper vs ours</h2>
-${input.dataNote ? `<p><b>Data.</b> ${escapeHtml(input.dataNote)}</p>` : ''}
-<p>Each claim is judged on stored results by the criterion shown. A claim that could not run on this machine is
-<b>not run</b>, with the reason and the command that runs it; none is left out.</p>
-${claimsTableHtml(input.claims)}
+  const shared = input.dataNote ? [input.dataNote] : [];
+  return `<section id="claims" class="page"><h2>Claims: paper vs ours</h2>
+<p>Each claim is decided on stored results by the rule under it: over seeds, <b>reproduced</b> when the 95% interval lies on the
+claim's side, <b>not reproduced</b> when it lies on the other, <b>inconclusive</b> when it straddles. A claim that could not run on
+this machine is <b>not run</b>; none is left out.</p>
+${input.dataNote ? `<div class="box"><b>Data.</b> ${escapeHtml(input.dataNote.replace(/\.$/, ''))}. The figures mark results on stand-in data as such.</div>` : ''}
+${claimsTableHtml(input.claims, shared)}
+${notRunBoxHtml(input.claims, shared)}
 </section>`;
 }
 
-function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, n: Numbering): string {
-  const figures = s.figures.map((f) => {
+function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, n: Numbering, claims: readonly ClaimVerdict[]): string {
+  // Nothing of ours to draw when all its claims did not run: its figures would be near-empty (the
+  // paper's points alone), so the report says where to run them instead (notebooks still show them).
+  const own = claims.filter((c) => s.claimIds.includes(c.id));
+  const allNotRun = own.length > 0 && own.every((c) => c.verdict === 'not run') && s.figures.length > 0;
+  const skipped = allNotRun ? [`Its ${s.figures.length === 1 ? 'figure appears' : `${s.figures.length} figures appear`} once ` +
+    'these claims have run (see "How to run what was not run" under the claims table).'] : [];
+  const figures = (allNotRun ? [] : s.figures).map((f) => {
     const svg = svgs.get(f.id);
     if (svg === undefined) throw new Error(`renderHtml: figure "${f.id}" of section "${s.id}" has no rendered SVG`);
     n.figure += 1;
@@ -164,7 +235,7 @@ function experimentSection(s: ReportSection, svgs: ReadonlyMap<string, string>, 
   });
   return `<section id="exp-${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>
 ${s.claimIds.length ? `<div class="decides">Claims decided here: ${s.claimIds.map((id) => `<a href="#claim-${escapeHtml(id)}">${escapeHtml(id)}</a>`).join(', ')}</div>` : ''}
-${s.paragraphs.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}
+${[...s.paragraphs, ...skipped].map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}
 ${figures.join('\n')}
 ${tables.join('\n')}
 </section>`;
@@ -177,7 +248,8 @@ export function tableHtml(t: ReportTable, number: number): string {
       throw new Error(`table "${t.id}": a row has ${row.length} cells for ${t.columns.length} columns`);
     }
   }
-  return `<table id="table-${escapeHtml(t.id)}"><caption><span class="label">Table ${number}:</span> ${escapeHtml(t.caption)}</caption>
+  // Short tables never split across pages (their caption is part of them).
+  return `<table id="table-${escapeHtml(t.id)}"${t.rows.length <= 30 ? ' class="keep"' : ''}><caption><span class="label">Table ${number}:</span> ${escapeHtml(t.caption)}</caption>
 <thead><tr>${t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
 <tbody>
 ${t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(i)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}
@@ -186,7 +258,7 @@ ${t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(i)}>${escapeHtml(cell)}<
 
 function outOfScopeSection(input: ReportInput): string {
   if (input.outOfScope.length === 0) return '';
-  return `<section id="out-of-scope"><h2>Out of scope</h2>
+  return `<section id="out-of-scope" class="page"><h2>Out of scope</h2>
 <p>What the papers report that this project does not attempt, and why.</p>
 <table><thead><tr><th>what</th><th>why</th></tr></thead><tbody>
 ${input.outOfScope.map((o) => `<tr><td>${escapeHtml(o.what)}</td><td>${escapeHtml(o.why)}</td></tr>`).join('\n')}
@@ -200,7 +272,7 @@ function provenanceSection(input: ReportInput): string {
     ['backend', p.backend], ['device', p.device], ['threads', String(p.threads)],
     ['Node.js', p.node], ['TensorFlow.js', p.tfjs], ['profile', input.profile], ['results gathered', input.generatedAt],
   ];
-  return `<section id="provenance"><h2>Appendix: provenance</h2>
+  return `<section id="provenance" class="page"><h2>Appendix: provenance</h2>
 <p>Everything needed to trace each number back to the code, the data and the stored run that produced it.</p>
 <table><tbody>
 ${kv.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td class="mono">${escapeHtml(v)}</td></tr>`).join('\n')}

@@ -3,6 +3,7 @@ import type {TrainData, TrainHooks} from '../train/trainer';
 import {train} from '../train/trainer';
 import {finalMetrics} from '../train/metrics';
 import type {ProgressSink} from '../train/progress';
+import {isTrainingInterrupted} from '../train/interrupt';
 import {codeVersion} from './code_version';
 import {runHash} from './hash';
 import {acquireLock} from './lock';
@@ -22,7 +23,7 @@ export interface RunDeps {
   readonly backend: {readonly name: string; readonly reason: string; readonly threads: number; readonly device?: string};
   readonly progress: ProgressSink;
   /** Optional hooks passed through to the trainer (dropout seeding, test kill points). */
-  readonly hooks?: Pick<TrainHooks, 'setStepSeed' | 'afterBatch'>;
+  readonly hooks?: Pick<TrainHooks, 'setStepSeed' | 'afterBatch' | 'resumeHint'>;
 }
 
 export interface EnsuredRun {
@@ -62,13 +63,22 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
     if (finished) return {result: finished, cached: true};
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
+    store.clearInterrupted(hash);
     const model = deps.buildModel(spec, data);
-    const outcome = train(spec, model, data, store.checkpointDir(hash), {
-      progress: deps.progress,
-      ...deps.hooks,
-      onEpoch: (_m, history) => store.writeMetrics(hash, history),
-    });
-    model.dispose();
+    let outcome: Awaited<ReturnType<typeof train>>;
+    try {
+      outcome = await train(spec, model, data, store.checkpointDir(hash), {
+        progress: deps.progress,
+        ...deps.hooks,
+        onEpoch: (_m, history) => store.writeMetrics(hash, history),
+      });
+    } catch (err) {
+      // Marked, so that `repro runs` says "interrupted" (not "in progress" forever) and --prune can clean it.
+      if (isTrainingInterrupted(err)) store.markInterrupted(hash, err.message);
+      throw err;
+    } finally {
+      model.dispose();
+    }
     const status = finiteOutcome(outcome, spec, warn);
     const previousWallMs = outcome.history.slice(0, outcome.resumedFromEpoch).reduce((a, m) => a + m.wallMs, 0);
     const result: RunResult = {
@@ -105,7 +115,7 @@ type Status = {status: 'done'} | {status: 'diverged'; divergedAt: {epoch: number
  * A result whose metrics are not finite is never stored as done: the trainer stops on a NaN
  * training loss, but a test loss or error can still be NaN (e.g. statistics of a degenerate batch).
  */
-function finiteOutcome(outcome: ReturnType<typeof train>, spec: RunSpec, warn: (m: string) => void): Status {
+function finiteOutcome(outcome: Awaited<ReturnType<typeof train>>, spec: RunSpec, warn: (m: string) => void): Status {
   if (outcome.status === 'diverged') return {status: 'diverged', divergedAt: outcome.divergedAt};
   for (const m of outcome.history) {
     const bad = Object.entries(m).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));

@@ -29,6 +29,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether a process that is still running holds the lock at `path` (another host's lock counts as held). */
+export function lockHolderAlive(path: string): boolean {
+  const owner = readOwner(path);
+  if (owner === undefined) return false;
+  return owner.host !== hostname() || alive(owner.pid);
+}
+
 /** Tries once; returns a release function, or undefined when a live process holds the lock. */
 export function tryLock(path: string): (() => void) | undefined {
   for (let attempt = 0; attempt < 2; attempt++) {

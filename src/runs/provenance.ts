@@ -28,11 +28,14 @@ function git(args: string[]): string | undefined {
   }
 }
 
-/** The commit and whether the work tree differs from it ('unknown' outside a git checkout). */
+/**
+ * The commit and whether the work tree's tracked files differ from it ('unknown' outside a git
+ * checkout). Changes under reports/ (generated output, such as baselines being regenerated) do not count.
+ */
 export function gitState(): {git: string; dirty: boolean} {
   const head = git(['rev-parse', 'HEAD']);
   if (head === undefined) return {git: 'unknown (not a git checkout)', dirty: true};
-  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  const status = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)reports']);
   return {git: head, dirty: status === undefined || status.length > 0};
 }
 

@@ -1,11 +1,12 @@
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {writeFileAtomic, writeJsonAtomic} from '../util/atomic';
 import {ReproError} from '../util/errors';
 import type {EpochMetrics} from '../train/metrics';
 import {REPO_ROOT} from './code_version';
 import {runHash} from './hash';
+import {lockHolderAlive} from './lock';
 import type {RunResult} from './result';
 import type {RunSpec} from './spec';
 
@@ -14,7 +15,12 @@ export function defaultStoreRoot(): string {
   return process.env.REPRO_STORE ? resolve(process.env.REPRO_STORE) : join(REPO_ROOT, 'runs');
 }
 
-export type EntryStatus = 'done' | 'diverged' | 'in progress' | 'incomplete' | 'corrupt';
+/**
+ * 'in progress': a live process holds its lock. 'interrupted': training stopped (Ctrl-C, a kill, a
+ * crash) and left a checkpoint to resume from. 'incomplete': a spec and nothing else.
+ * 'corrupt': a result that fails its checks (shown with the reason, never moved by listing).
+ */
+export type EntryStatus = 'done' | 'diverged' | 'in progress' | 'interrupted' | 'incomplete' | 'corrupt';
 
 export interface StoreEntry {
   readonly hash: string;
@@ -52,6 +58,24 @@ export class RunStore {
   private resultPath(hash: string): string { return join(this.dir(hash), 'result.json'); }
   private checksumPath(hash: string): string { return join(this.dir(hash), 'result.json.sha256'); }
   private metricsPath(hash: string): string { return join(this.dir(hash), 'metrics.jsonl'); }
+  private interruptedPath(hash: string): string { return join(this.dir(hash), 'interrupted.json'); }
+
+  /** Records that training of `hash` was interrupted (the checkpoint stays, to resume from). */
+  markInterrupted(hash: string, why: string): void {
+    writeJsonAtomic(this.interruptedPath(hash), {at: new Date().toISOString(), why});
+  }
+
+  clearInterrupted(hash: string): void {
+    rmSync(this.interruptedPath(hash), {force: true});
+  }
+
+  /** Deletes an entry that holds no result (never a finished or a running one); returns whether it did. */
+  prune(entry: StoreEntry): boolean {
+    if (entry.status !== 'interrupted' && entry.status !== 'incomplete') return false;
+    if (lockHolderAlive(this.lockPath(entry.hash))) return false;
+    rmSync(this.dir(entry.hash), {recursive: true, force: true});
+    return true;
+  }
 
   /** Creates the entry directory and writes spec.json (idempotent). */
   begin(hash: string, spec: RunSpec): void {
@@ -159,7 +183,10 @@ export class RunStore {
         let spec: RunSpec | undefined;
         try { spec = JSON.parse(readFileSync(join(this.dir(hash), 'spec.json'), 'utf8')) as RunSpec; } catch { /* none */ }
         if (found) return {hash, status: 'corrupt', spec, problem: found.problem};
-        return {hash, status: existsSync(this.lockPath(hash)) ? 'in progress' : 'incomplete', spec};
+        const status: EntryStatus = lockHolderAlive(this.lockPath(hash)) ? 'in progress'
+          : existsSync(this.interruptedPath(hash)) || existsSync(this.lockPath(hash)) || existsSync(this.checkpointDir(hash)) ? 'interrupted'
+            : 'incomplete';
+        return {hash, status, spec};
       });
   }
 }

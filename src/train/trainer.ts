@@ -8,6 +8,7 @@ import {countWrong, lossFn} from './losses';
 import {RunningMean, type EpochMetrics} from './metrics';
 import {makeOptimizer} from './optimizers';
 import type {ProgressSink} from './progress';
+import {clearStopRequest, isStopRequested, TrainingInterrupted, yieldToEventLoop} from './interrupt';
 import {initialScheduleState, learningRate, observeEpoch, observeTrainError} from './schedule';
 
 /** The data a run trains on, already split and subset, with its batch maker. */
@@ -30,6 +31,8 @@ export interface TrainHooks {
   setStepSeed?(seed: number): void;
   /** Testing hook: called after each batch (lets a test kill the process mid-epoch). */
   afterBatch?(epoch: number, batchIndex: number): void;
+  /** What to tell the user to resume after an interrupt (default: run the same command again). */
+  readonly resumeHint?: string;
 }
 
 export type TrainOutcome =
@@ -126,7 +129,8 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
  * Trains `model` per `spec`, resuming from the newest checkpoint under `checkpointDir` when one
  * exists. Same spec, seed and backend → the same metrics, whether or not the run was interrupted.
  */
-export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, checkpointDir: string, hooks: TrainHooks): TrainOutcome {
+export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, checkpointDir: string, hooks: TrainHooks): Promise<TrainOutcome> {
+  clearStopRequest();
   const optimizer = makeOptimizer(spec.optimizer);
   const params = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const allWeights = model.weights;
@@ -210,6 +214,13 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
       hooks.progress.batch(`${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}`, acc.n, train.count, rate,
         (train.count - acc.n) / rate);
       hooks.afterBatch?.(epoch, batchIndex);
+      // One event-loop turn per step, so that an interrupt (SIGINT) is seen at the next step.
+      await yieldToEventLoop();
+      if (isStopRequested()) {
+        clearStopRequest();
+        optimizer.dispose();
+        throw new TrainingInterrupted(`${spec.experiment}/${spec.name}`, epoch + 1, hooks.resumeHint ?? 'run the same command again');
+      }
     }
     const wallMs = Date.now() - t0;
     const val = data.val ? evaluate(model, data, data.val, spec.loss) : undefined;

@@ -10,8 +10,14 @@ export class ReproError extends Error {
   constructor(what: string, opts: {expected?: string; fix?: string; cause?: unknown} = {}) {
     super(formatMessage(what, opts.expected, opts.fix), opts.cause === undefined ? undefined : {cause: opts.cause});
     this.name = 'ReproError';
-    this.expected = opts.expected;
-    this.fix = opts.fix;
+    // Not enumerable: a notebook kernel prints an error with util.inspect, which would append them as an object dump.
+    Object.defineProperty(this, 'expected', {value: opts.expected, enumerable: false});
+    Object.defineProperty(this, 'fix', {value: opts.fix, enumerable: false});
+    // In a notebook the message already says what went wrong and what to do: a stack only hides it.
+    // (An accessor, so that Node's decoration of errors thrown in a vm, which prepends the throwing source line, cannot add it back.)
+    if ((globalThis as {__tslab__?: unknown}).__tslab__ !== undefined) {
+      Object.defineProperty(this, 'stack', {get: () => `${this.name}: ${this.message}`, set: () => {}, configurable: true});
+    }
   }
 }
 

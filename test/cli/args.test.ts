@@ -5,7 +5,7 @@ import {ReproError} from '../../src/util/errors';
 describe('cli/args', () => {
   it('parses values, flags, repeated options and positionals', () => {
     const a = parseArgs('x', ['pos', '--profile', 'smoke', '--only=A1', '--json', '--param', 'a=1', '--param', 'b=2'],
-      {values: ['profile', 'only'], flags: ['json'], repeated: ['param']});
+      {values: ['profile', 'only'], flags: ['json'], repeated: ['param'], positional: 'NAME'});
     assert.deepEqual(a.positional, ['pos']);
     assert.equal(a.values.get('profile'), 'smoke');
     assert.equal(a.values.get('only'), 'A1');
@@ -16,6 +16,11 @@ describe('cli/args', () => {
   it('rejects an unknown option, naming it and the known ones', () => {
     assert.throws(() => parseArgs('models', ['--jsn'], {flags: ['json']}),
       (e: unknown) => e instanceof ReproError && /--jsn/.test(e.message) && /--json/.test(e.message));
+  });
+
+  it('rejects positional arguments where the command takes none', () => {
+    assert.throws(() => parseArgs('claims', ['quick'], {values: ['profile']}),
+      (e: unknown) => e instanceof ReproError && /unexpected argument "quick"/.test(e.message) && /--profile VALUE/.test(e.message));
   });
 
   it('rejects a non-integer where an integer is expected', () => {

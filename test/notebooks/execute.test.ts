@@ -34,6 +34,10 @@ describe('notebooks executed through the real tslab kernel (smoke profile)', fun
       // The figure survives the HTML export whole (nbconvert's lab template would strip its elements).
       assert.match(html, /<svg[^>]*>[^]*<path[^>]*class="background"[^]*<\/svg>/, 'the HTML export carries the figure');
       assert.doesNotMatch(html, /cdn\.jsdelivr|vega-embed/, 'figures are rendered SVG, no CDN');
+      // Signed: this machine's Jupyter trusts the executed notebook and shows its SVG figures.
+      const trusted = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; from nbformat.sign import NotebookNotary; ' +
+        'print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))', run.executedPath], {encoding: 'utf8'});
+      assert.equal(trusted.stdout.trim(), 'True', `the executed notebook is not trusted: ${trusted.stderr}`);
     });
   }
 

@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {CLAIM_IDS} from '../../experiments/index';
@@ -8,6 +8,7 @@ import {main} from '../../src/cli/main';
 import {loadAddon} from '../../src/engine/cpu_native/addon';
 import {baselineRuns, readBaselineClaims, readBaselineRuns} from '../../src/pipeline/baselines';
 import {reproduce, type ReproduceOutcome} from '../../src/pipeline/reproduce';
+import {checkFigure} from '../../src/report/figure_check';
 import {defaultRunDeps} from '../../src/runs/default_deps';
 import {parseRunSpec} from '../../src/runs/spec';
 import {RunStore} from '../../src/runs/store';
@@ -72,6 +73,15 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
     for (const c of outcome.claims) {
       const row = new RegExp(`^\\s*${c.id}\\s.*${c.verdict}\\s*$`, 'm');
       assert.match(text, row, `no row "${c.id} … ${c.verdict}" in the PDF text`);
+    }
+  });
+
+  it('every figure of the smoke report is clean (no overlapping, cut or clipped text, no line on the frame) and written as SVG and PNG', async () => {
+    const figures = outcome.input.sections.flatMap((s) => s.figures);
+    assert.ok(figures.length > 0);
+    for (const f of figures) {
+      assert.deepEqual(await checkFigure(f.spec), [], f.id);
+      for (const ext of ['svg', 'png']) assert.ok(existsSync(join(tmp, 'out', 'figures', `${f.id}.${ext}`)), `${f.id}.${ext}`);
     }
   });
 

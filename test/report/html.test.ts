@@ -20,8 +20,15 @@ describe('report/html', () => {
     const b2 = /<tr id="claim-B2">(.*?)<\/tr>/.exec(html)![1];
     assert.match(b2, /6\.97%.*8\.41%.*badge v-fail/);
     const d1 = /<tr id="claim-D1">(.*?)<\/tr>/.exec(html)![1];
-    assert.match(d1, /to run: <code>npx repro data fetch/);
+    assert.match(d1, /not run here: see <a href="#not-run-1">/);
+    assert.doesNotMatch(d1, /<code>/, 'the command is said once, in the box, not on the row');
     assert.match(d1, /badge v-skip/);
+    // Four columns: claim, paper, ours, verdict.
+    assert.match(html, /<thead><tr><th>claim<\/th><th>paper<\/th><th class="num">ours<\/th><th>verdict<\/th><\/tr><\/thead>/);
+    const page = renderHtml(fixtureInput(), fakeSvgs());
+    assert.match(page, /<li id="not-run-1"><b>D1<\/b>: .*run: <code>npx repro data fetch/);
+    // The data note is said once, above the table, and cut from the rows that repeat it.
+    assert.equal(page.split('Fashion-MNIST stands in for CIFAR-10').length - 1, 1);
   });
 
   it('numbers figures and tables through the document and captions them', () => {
@@ -36,9 +43,10 @@ describe('report/html', () => {
     const html = renderHtml(fixtureInput(), fakeSvgs());
     assert.doesNotMatch(html, /<script|<link|src="http|@import/);
     assert.match(html, /@page \{ size: A4/);
-    assert.match(html, /section \{ break-before: page; \}/);
+    assert.match(html, /section\.page \{ break-before: page; \}/);
+    assert.match(html, /caption \{ break-after: avoid; \}/);
     for (const id of ['claims', 'exp-degradation', 'out-of-scope', 'provenance']) {
-      assert.match(html, new RegExp(`<section id="${id}">`));
+      assert.match(html, new RegExp(`<section id="${id}"( class="page")?>`));
       assert.match(html, new RegExp(`<li><a href="#${id}">`), `${id} in the contents`);
     }
   });

@@ -39,7 +39,6 @@ export const dataCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
       const args = parseArgs('data list', rest, {flags: ['json']});
-      if (args.positional.length) throw new ReproError(`repro data list: unexpected argument "${args.positional[0]}"`);
       const rows = listDatasets();
       if (args.flags.has('json')) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -55,7 +54,7 @@ export const dataCommand: Command = {
       return 0;
     }
     if (sub === 'fetch' || sub === 'verify') {
-      const args = parseArgs(`data ${sub}`, rest, {values: sub === 'fetch' ? ['dir', 'url'] : ['dir']});
+      const args = parseArgs(`data ${sub}`, rest, {values: sub === 'fetch' ? ['dir', 'url'] : ['dir'], positional: 'NAME'});
       const [name, extra] = args.positional;
       if (!name || extra !== undefined) {
         throw new ReproError(`repro data ${sub}: expected exactly one data set name`, {expected: `one of ${datasetNames().join(', ')}`, fix: 'run `repro data --help`'});

@@ -52,7 +52,7 @@ export const modelsCommand: Command = {
   summary: 'list the model zoo with parameter and multiply-add counts',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('models', argv, {flags: ['json']});
+    const args = parseArgs('models', argv, {flags: ['json'], positional: 'NAME...'});
     const names = args.positional.length > 0 ? args.positional : modelNames();
     // Resolve every name first so a typo fails before any model is built.
     for (const n of names) modelConfig(n);

@@ -61,7 +61,7 @@ export const notebookCommand: Command = {
       return args.flags.has('check') && dirty > 0 ? 1 : 0;
     }
     if (sub === 'run') {
-      const args = parseArgs('notebook run', rest, {values: ['out', 'dir', 'cell-timeout'], repeated: ['param'], flags: ['all']});
+      const args = parseArgs('notebook run', rest, {values: ['out', 'dir', 'cell-timeout'], repeated: ['param'], flags: ['all'], positional: 'NOTEBOOK...'});
       const dir = args.values.get('dir') ?? NOTEBOOKS_DIR;
       const names = args.flags.has('all') ? listNotebooks(dir) : args.positional;
       if (names.length === 0 || (args.flags.has('all') && args.positional.length > 0)) {

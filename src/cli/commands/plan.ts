@@ -6,7 +6,8 @@ import {onlyOption, profileOption} from '../profile_option';
 import {experimentContext} from '../../../experiments/data_choice';
 import {memoizePrepareData, planProfile, selectExperiments} from '../../pipeline/plan';
 import {prepareTrainData} from '../../runs/prepare_data';
-import {RunStore} from '../../runs/store';
+import {storeOption} from '../store_option';
+import {estimateLine, estimateTrainingTime} from '../../pipeline/estimate';
 import {writeJsonAtomic} from '../../util/atomic';
 
 const USAGE = `usage: repro plan [--profile smoke|quick|standard|paper] [--only IDS] [--json] [--store DIR] [--write-specs DIR]
@@ -24,15 +25,17 @@ export const planCommand: Command = {
     const args = parseArgs('plan', argv, {values: ['profile', 'only', 'store', 'write-specs'], flags: ['json']});
     const profile = profileOption('plan', args);
     const ctx = experimentContext(profile);
+    const store = storeOption('plan', args);
     const plan = await planProfile({profile, ctx, experiments: selectExperiments(onlyOption(args)),
-      store: new RunStore(args.values.get('store') ?? undefined), prepareData: memoizePrepareData(prepareTrainData)});
+      store, prepareData: memoizePrepareData(prepareTrainData)});
     const specDir = args.values.get('write-specs');
     if (specDir) {
       mkdirSync(specDir, {recursive: true});
       for (const r of plan.runs) writeJsonAtomic(join(specDir, `${r.experiment}-${r.name}.json`), r.spec);
     }
     if (args.flags.has('json')) {
-      process.stdout.write(JSON.stringify({profile, data: ctx.data,
+      const estimate = estimateTrainingTime(plan, store);
+      process.stdout.write(JSON.stringify({profile, data: ctx.data, ...(estimate ? {estimatedSeconds: Math.round(estimate.seconds), estimateBasis: estimate.basis} : {}),
         runs: plan.runs.map((r) => ({experiment: r.experiment, name: r.name, hash: r.hash, cached: r.cached, spec: r.spec}))}, null, 2) + '\n');
       return 0;
     }
@@ -40,6 +43,7 @@ export const planCommand: Command = {
     for (const r of plan.runs) {
       process.stdout.write(`${r.cached ? 'cached  ' : 'missing '} ${r.hash}  ${r.experiment}/${r.name}  ${r.spec.model}, ${r.spec.epochs} epochs\n`);
     }
+    process.stdout.write(`${estimateLine(plan, store)}\n`);
     return 0;
   },
 };

@@ -21,10 +21,6 @@ export const reportCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const args = parseArgs('report', argv, {values: ['input', 'out', 'chromium']});
-    if (args.positional.length > 0) {
-      throw new ReproError(`repro report: unexpected argument "${args.positional[0]}"`,
-        {expected: 'options only', fix: 'pass the saved report input as --input FILE'});
-    }
     const inputPath = args.values.get('input');
     if (inputPath === undefined) {
       throw new ReproError('repro report: --input is required',

@@ -2,7 +2,10 @@ import type {Command} from '../command';
 import {parseArgs} from '../args';
 import {onlyOption, profileOption} from '../profile_option';
 import {reproduce} from '../../pipeline/reproduce';
-import {RunStore} from '../../runs/store';
+import {storeOption} from '../store_option';
+import {stopOnSigint} from '../../train/interrupt';
+import {estimateLine} from '../../pipeline/estimate';
+import {formatClaimsTable} from './claims';
 
 const USAGE = `usage: repro reproduce [--profile smoke|quick|standard|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR]
 
@@ -21,17 +24,17 @@ export const reproduceCommand: Command = {
   async run(argv) {
     const args = parseArgs('reproduce', argv, {values: ['profile', 'only', 'store', 'out'], flags: ['dry-run']});
     const profile = profileOption('reproduce', args);
-    const store = new RunStore(args.values.get('store') ?? undefined);
+    const store = storeOption('reproduce', args);
     const dryRun = args.flags.has('dry-run');
+    if (!dryRun) stopOnSigint();
     const outcome = await reproduce({profile, only: onlyOption(args), dryRun, store, outDir: args.values.get('out')});
     if (dryRun) {
       for (const t of outcome.plan.trainings) {
         process.stdout.write(`${t.cached ? 'cached ' : 'to train'}  ${t.hash}  ${t.spec.experiment}/${t.spec.name} (${t.spec.model}, ${t.spec.epochs} epochs)\n`);
       }
+      process.stdout.write(`${estimateLine(outcome.plan, store)}\n\n`);
     }
-    for (const c of outcome.claims) {
-      process.stdout.write(`${c.id.padEnd(3)} ${c.verdict.padEnd(15)} ${c.measured === undefined ? '' : String(c.measured)}${c.note ? `  (${c.note})` : ''}\n`);
-    }
+    process.stdout.write(formatClaimsTable(outcome.claims, outcome.plan.ctx.data.note ? [outcome.plan.ctx.data.note] : []));
     return 0;
   },
 };

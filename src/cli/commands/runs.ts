@@ -1,13 +1,16 @@
 import type {Command} from '../command';
 import {parseArgs} from '../args';
-import {RunStore} from '../../runs/store';
+import {storeOption} from '../store_option';
 
-const USAGE = `usage: repro runs [--json] [--store DIR]
+const USAGE = `usage: repro runs [--json] [--store DIR] [--prune]
 
-Lists the run store: hash, experiment/run, status (done, diverged, in progress, incomplete,
-corrupt) and the final metrics. Listing changes nothing: a result that fails its checks (its
-sha256 in result.json.sha256, format, hash, finite metrics) is shown as corrupt with the reason,
-and is set aside (renamed, with a warning) only when the run is next trained.`;
+Lists the run store: hash, experiment/run, status and the final metrics. Status: done, diverged,
+in progress (a live process trains it), interrupted (stopped by Ctrl-C, a kill or a crash: the same
+command resumes it from its checkpoint), incomplete (a spec and nothing else), corrupt (a result that
+fails its checks: its sha256 in result.json.sha256, format, hash, finite metrics; shown with the
+reason, and set aside, renamed with a warning, only when the run is next trained). Listing changes nothing.
+  --prune  delete the interrupted and incomplete entries (their checkpoints too); finished runs and
+           runs in progress are never touched`;
 
 function pct(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? '-' : `${(x * 100).toFixed(2)}%`;
@@ -18,8 +21,14 @@ export const runsCommand: Command = {
   summary: 'list the run store (hash, experiment, status, final metrics)',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('runs', argv, {values: ['store'], flags: ['json']});
-    const store = new RunStore(args.values.get('store') ?? undefined);
+    const args = parseArgs('runs', argv, {values: ['store'], flags: ['json', 'prune']});
+    const store = storeOption('runs', args);
+    if (args.flags.has('prune')) {
+      const pruned = store.list().filter((e) => store.prune(e));
+      for (const e of pruned) process.stdout.write(`removed ${e.hash}  ${e.spec?.experiment ?? '?'}/${e.spec?.name ?? '?'} (${e.status})\n`);
+      process.stdout.write(`pruned ${pruned.length} entr${pruned.length === 1 ? 'y' : 'ies'} from ${store.root}\n`);
+      return 0;
+    }
     const entries = store.list();
     if (args.flags.has('json')) {
       process.stdout.write(JSON.stringify(entries.map((e) => ({

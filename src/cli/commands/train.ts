@@ -4,7 +4,8 @@ import {parseArgs} from '../args';
 import {ReproError} from '../../util/errors';
 import {parseRunSpec} from '../../runs/spec';
 import {ensureRun} from '../../runs/ensure_run';
-import {RunStore} from '../../runs/store';
+import {storeOption} from '../store_option';
+import {stopOnSigint} from '../../train/interrupt';
 import {defaultRunDeps} from '../../runs/default_deps';
 
 const USAGE = `usage: repro train --spec FILE.json [--store DIR]
@@ -30,7 +31,8 @@ export const trainCommand: Command = {
         {expected: 'a JSON file holding one RunSpec', fix: 'check the path and the JSON syntax'});
     }
     const spec = parseRunSpec(json, file);
-    const store = new RunStore(args.values.get('store') ?? undefined);
+    const store = storeOption('train', args);
+    stopOnSigint();
     const {result, cached} = await ensureRun(spec, await defaultRunDeps(), store);
     const f = result.final;
     process.stderr.write(cached ? `already in the store: ${store.dir(result.hash)}\n` : `stored: ${store.dir(result.hash)}\n`);

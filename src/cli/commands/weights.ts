@@ -27,7 +27,6 @@ export const weightsCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'list') {
       const args = parseArgs('weights list', rest, {flags: ['json'], values: ['dir']});
-      if (args.positional.length) throw new ReproError(`repro weights list: unexpected argument "${args.positional[0]}"`);
       const rows = listPretrained({dir: args.values.get('dir')});
       if (args.flags.has('json')) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -42,7 +41,7 @@ export const weightsCommand: Command = {
       return 0;
     }
     if (sub === 'fetch') {
-      const args = parseArgs('weights fetch', rest, {values: ['dir', 'url']});
+      const args = parseArgs('weights fetch', rest, {values: ['dir', 'url'], positional: 'NAME...'});
       if (args.positional.length === 0) {
         throw new ReproError('repro weights fetch: no weights named', {expected: `one or more of ${pretrainedNames().join(', ')}, or all`,
           fix: 'run `repro weights list`'});
@@ -56,7 +55,7 @@ export const weightsCommand: Command = {
       return 0;
     }
     if (sub === 'verify') {
-      const args = parseArgs('weights verify', rest, {values: ['dir']});
+      const args = parseArgs('weights verify', rest, {values: ['dir'], positional: 'NAME...'});
       args.positional.forEach((n) => pretrainedInfo(n));
       const dir = args.values.get('dir');
       const names = args.positional.length ? args.positional : listPretrained({dir}).filter((r) => r.present).map((r) => r.name);

@@ -1,6 +1,6 @@
 import type {ScheduleSpec} from '../../runs/spec';
 import type {VegaLiteSpec} from '../vega_types';
-import {frame} from './style';
+import {frame, seriesColors} from './style';
 
 export interface LrScheduleSeries {
   /** e.g. 'paper (64,000 iterations)'. */
@@ -38,8 +38,9 @@ export function lrScheduleFigure(input: {readonly title?: string; readonly serie
     mark: {type: 'line', strokeWidth: 2},
     encoding: {
       x: {field: 'iteration', type: 'quantitative', title: 'iteration (log scale)', scale: {type: 'log'}, axis: {format: '~s'}},
-      y: {field: 'lr', type: 'quantitative', title: 'learning rate (log scale)', scale: {type: 'log'}, axis: {format: '~g'}},
-      color: {field: 'schedule', type: 'nominal', title: '', sort: input.series.map((s) => s.label)},
+      // Padding keeps the highest and lowest rates off the frame, where its line would hide them.
+      y: {field: 'lr', type: 'quantitative', title: 'learning rate (log scale)', scale: {type: 'log', padding: 10}, axis: {format: '~g'}},
+      color: {field: 'schedule', type: 'nominal', title: '', sort: input.series.map((s) => s.label), scale: seriesColors(input.series.map((s) => s.label))},
       order: {field: 'order', type: 'quantitative'},
     },
   };

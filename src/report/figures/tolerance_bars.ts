@@ -1,5 +1,5 @@
 import type {VegaLiteSpec} from '../vega_types';
-import {frame, PALETTE, requireRows} from './style';
+import {frame, PALETTE, requireRows, bandLabels, WIDTH} from './style';
 
 export interface ToleranceBar {
   readonly label: string;
@@ -25,7 +25,7 @@ export function toleranceBarsFigure(input: ToleranceBarsInput): VegaLiteSpec {
   // A zero deviation has no place on a log axis: draw it at the axis floor, labelled exactly.
   const floor = 10 ** Math.floor(Math.log10(Math.min(input.tolerance, ...input.bars.filter((b) => b.value > 0).map((b) => b.value))) - 1);
   const values = input.bars.map((b) => ({label: b.label, value: Math.max(b.value, floor), text: b.value.toExponential(1)}));
-  const x = {field: 'label', type: 'nominal', title: input.xTitle, sort: input.bars.map((b) => b.label), axis: {labelAngle: 0}} as const;
+  const x = {field: 'label', type: 'nominal', title: input.xTitle, sort: input.bars.map((b) => b.label), axis: bandLabels(input.bars.map((b) => b.label), WIDTH / input.bars.length)} as const;
   const y = {field: 'value', type: 'quantitative' as const, title: input.yTitle,
     scale: {type: 'log' as const, domain: [floor, input.tolerance * 10]}, axis: {format: '.0e'}};
   return {

@@ -1,5 +1,5 @@
 import type {VegaLiteSpec} from '../vega_types';
-import {frame, requireRows} from './style';
+import {bandLabels, frame, requireRows, WIDTH} from './style';
 
 export interface GapRow {
   readonly model: string;
@@ -21,7 +21,7 @@ export function trainValGapFigure(input: {readonly title?: string; readonly rows
   ]);
   const gaps = input.rows.map((r) => ({model: r.model, top: Math.max(r.train, r.val),
     label: `gap ${((r.train - r.val) * 100).toFixed(1)} pts`}));
-  const x = {field: 'model', type: 'nominal', title: null, sort: order, axis: {labelAngle: 0}} as const;
+  const x = {field: 'model', type: 'nominal', title: null, sort: order, axis: bandLabels(order, WIDTH / order.length)} as const;
   return {
     ...frame(input.title),
     layer: [

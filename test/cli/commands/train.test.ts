@@ -40,5 +40,6 @@ describe('cli: repro train / repro runs bad input', () => {
     const r = repro(['runs', '--store', join(dir, 'none')]);
     assert.equal(r.code, 0);
     assert.match(r.out, /is empty/);
+    assert.match(r.err, /--store .* does not exist/);
   });
 });

@@ -1,0 +1,105 @@
+import {strict as assert} from 'node:assert';
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {REPO_ROOT} from '../../../src/runs/code_version';
+import {cleanTreeCheck} from '../../../src/pipeline/baselines';
+
+const CLI = join(REPO_ROOT, 'bin', 'repro.js');
+
+function repro(args: string[], env: NodeJS.ProcessEnv = {}): {code: number | null; out: string; err: string} {
+  const r = spawnSync(process.execPath, [CLI, ...args], {cwd: REPO_ROOT, encoding: 'utf8', env: {...process.env, ...env}});
+  return {code: r.status, out: r.stdout, err: r.stderr};
+}
+
+describe('cli: a command line that never surprises', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'repro-cli-')); });
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('--version prints the package version and the training-code version', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {version: string};
+    const r = repro(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, new RegExp(`^resnet-repro ${pkg.version.replace(/\./g, '\\.')} \\(training code [0-9a-f]{16}, node v\\d+`));
+  });
+
+  it('rejects a stray positional argument instead of ignoring it', () => {
+    for (const args of [['claims', 'quick'], ['runs', 'extra'], ['plan', '--profile', 'smoke', 'B1'], ['reproduce', 'smoke']]) {
+      const r = repro(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, new RegExp(`error: repro ${args[0]}: unexpected argument "${args[args.length - 1]}"[\\s\\S]*--help`), args.join(' '));
+    }
+  });
+
+  it('warns when --store names a folder that does not exist (and creates nothing)', () => {
+    const missing = join(dir, 'no-such-store');
+    for (const args of [['runs', '--store', missing], ['claims', '--profile', 'smoke', '--only', 'A', '--store', missing]]) {
+      const r = repro(args);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /warning: repro \w+: --store .*no-such-store does not exist/, args.join(' '));
+    }
+    assert.ok(!existsSync(missing));
+  });
+
+  it('never prints the TensorFlow.js "install our node backend" banner', () => {
+    const r = repro(['models', 'resnet20']);
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.out + r.err, /node backend|speed things up/);
+  });
+
+  it('offline `data fetch`: says the host cannot be reached and how to bring the file in by hand; leaves no folder', () => {
+    const target = join(dir, 'a', 'b');
+    // Port 9 (discard) on localhost refuses; a .invalid name never resolves (RFC 6761): both mean unreachable.
+    for (const url of ['http://127.0.0.1:9/', 'http://cifar.invalid/']) {
+      const r = repro(['data', 'fetch', 'cifar10', '--dir', target, '--url', url]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /cannot be reached from this machine \((ECONNREFUSED|ENOTFOUND|EAI_AGAIN)/);
+      assert.match(r.err, /bring the file in by hand: download .*cifar-10-binary\.tar\.gz .* copy it to .*a\/b\/cifar-10-binary\.tar\.gz/);
+      assert.doesNotMatch(r.err, /resumes/);
+      assert.ok(!existsSync(join(dir, 'a')), 'no empty folder left behind');
+    }
+  });
+
+  it('`claims --baseline quick` reads the committed verdicts (no store), aligned: claim, paper, ours, verdict', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'reports', 'baselines', 'quick', 'claims.json'), 'utf8')) as
+      {id: string; verdict: string}[];
+    const r = repro(['claims', '--baseline', 'quick'], {REPRO_STORE: join(dir, 'never-read')});
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.match(lines[0], /^claim\s+paper\s+ours\s+verdict$/);
+    const rows = lines.slice(1, 1 + committed.length);
+    for (const [i, c] of committed.entries()) {
+      assert.ok(rows[i].startsWith(c.id) && rows[i].endsWith(c.verdict), rows[i]);
+      // Aligned: every verdict starts in the same column as the header's.
+      assert.equal(rows[i].length - c.verdict.length, lines[0].indexOf('verdict'), rows[i]);
+    }
+    assert.doesNotMatch(r.out, /\d\.\d{6,}/, 'no raw floats');
+    assert.match(r.out, /not run here:\n {2}C1, C2, C3: .*\n {4}run: /);
+    assert.ok(!existsSync(join(dir, 'never-read')));
+    const json = repro(['claims', '--baseline', 'quick', '--only', 'B1B2', '--json']);
+    assert.deepEqual((JSON.parse(json.out) as {id: string}[]).map((c) => c.id), ['B1', 'B2']);
+    const bad = repro(['claims', '--baseline', 'paper']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /reports\/baselines\/paper\/claims\.json does not exist[\s\S]*npm run baselines -- --profile paper/);
+  });
+
+  it('`plan` and `reproduce --dry-run` print the estimated total training time', () => {
+    const store = join(dir, 'empty');
+    const plan = repro(['plan', '--profile', 'smoke', '--only', 'B1B2', '--store', store]);
+    assert.equal(plan.code, 0, plan.err);
+    assert.match(plan.out, /estimated training time: ≈ \d+ (s|min|h) for 8 run\(s\) \(scaled from /);
+    const dry = repro(['reproduce', '--profile', 'smoke', '--only', 'B1B2', '--dry-run', '--store', store]);
+    assert.equal(dry.code, 0, dry.err);
+    assert.match(dry.out, /estimated training time: ≈ \d+ (s|min|h) for 8 run\(s\)/);
+  });
+
+  it('`baselines` refuses a dirty tree unless --allow-dirty, which is then stamped loudly', () => {
+    assert.equal(cleanTreeCheck({git: 'abc', dirty: false}, false), undefined);
+    assert.throws(() => cleanTreeCheck({git: 'abc', dirty: true}, false),
+      /uncommitted changes[\s\S]*commit or stash the changes[\s\S]*--allow-dirty/);
+    assert.match(cleanTreeCheck({git: 'abc', dirty: true}, true) ?? '', /^WARNING: baselines generated from a working tree with uncommitted changes/);
+  });
+});
