@@ -3,8 +3,10 @@ import {parseArgs} from '../args';
 import {onlyOption, profileOption} from '../profile_option';
 import {reproduce} from '../../pipeline/reproduce';
 import {RunStore} from '../../runs/store';
+import {describeFailure} from '../../executors/slurm/executor';
+import {EXECUTOR_FLAGS, EXECUTOR_USAGE, EXECUTOR_VALUES, executorOption} from '../executor_option';
 
-const USAGE = `usage: repro reproduce [--profile smoke|quick|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR]
+const USAGE = `usage: repro reproduce [--profile smoke|quick|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR] [--executor local|slurm …]
 
 Plans every experiment of the profile (default quick), trains what is not in the run store (a
 progress line per run with an ETA), evaluates every claim and writes reports/<profile>/:
@@ -12,18 +14,26 @@ report.pdf, report.html, claims.json, report.json, figures/.
   --only IDS   experiment or claim ids, comma-separated (e.g. A,B1B2 or B5)
   --dry-run    print the plan (what is cached, what would train) and the verdicts so far; train and write nothing
   --store DIR  run store (default runs/ or $REPRO_STORE)
-  --out DIR    report directory (default reports/<profile>/)`;
+  --out DIR    report directory (default reports/<profile>/)
+${EXECUTOR_USAGE}`;
 
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: 'plan, train what is missing, evaluate claims, write the report',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('reproduce', argv, {values: ['profile', 'only', 'store', 'out'], flags: ['dry-run']});
+    const args = parseArgs('reproduce', argv, {values: ['profile', 'only', 'store', 'out', ...EXECUTOR_VALUES], flags: ['dry-run', ...EXECUTOR_FLAGS]});
+    const executor = executorOption(args);
     const profile = profileOption('reproduce', args);
     const store = new RunStore(args.values.get('store') ?? undefined);
     const dryRun = args.flags.has('dry-run');
-    const outcome = await reproduce({profile, only: onlyOption(args), dryRun, store, outDir: args.values.get('out')});
+    const outcome = await reproduce({profile, only: onlyOption(args), dryRun, store, outDir: args.values.get('out'), executor});
+    const pending = outcome.execution?.pending;
+    if (pending) {
+      process.stdout.write(`submitted: ${pending.runs} run(s) on Slurm, submission ${pending.submission}; ${pending.hint}; ` +
+        `run this command again (without --no-wait) to wait and write the report\n`);
+      return 0;
+    }
     if (dryRun) {
       for (const t of outcome.plan.trainings) {
         process.stdout.write(`${t.cached ? 'cached ' : 'to train'}  ${t.hash}  ${t.spec.experiment}/${t.spec.name} (${t.spec.model}, ${t.spec.epochs} epochs)\n`);
@@ -32,6 +42,8 @@ export const reproduceCommand: Command = {
     for (const c of outcome.claims) {
       process.stdout.write(`${c.id.padEnd(3)} ${c.verdict.padEnd(15)} ${c.measured === undefined ? '' : String(c.measured)}${c.note ? `  (${c.note})` : ''}\n`);
     }
-    return 0;
+    const failed = outcome.execution?.failed ?? [];
+    for (const f of failed) process.stderr.write(`run ${f.label} (${f.hash}) failed: ${describeFailure(f)}\n`);
+    return failed.length ? 1 : 0;
   },
 };
