@@ -62,7 +62,9 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
     const outcome = train(spec, model, data, store.checkpointDir(hash), {
       progress: deps.progress,
       ...deps.hooks,
-      onEpoch: (_m, history) => store.writeMetrics(hash, history),
+      // Each batch tells the lease's heartbeat that training moves (a hung trainer loses the lease).
+      afterBatch: (epoch, batch) => { lease.progress(); deps.hooks?.afterBatch?.(epoch, batch); },
+      onEpoch: (_m, history) => { lease.progress(); store.writeMetrics(hash, history); },
     });
     model.dispose();
     const previousWallMs = outcome.history.slice(0, outcome.resumedFromEpoch).reduce((a, m) => a + m.wallMs, 0);

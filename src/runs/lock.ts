@@ -31,6 +31,12 @@ export interface LeaseOptions {
   readonly pollMs?: number;
   /** How often a waiter repeats what it is waiting for (default 60 s): waiting is never silent. */
   readonly remindMs?: number;
+  /**
+   * A holder that has not called `progress()` for this long (default $REPRO_LEASE_STALL_S or 30 min)
+   * is hung: its heartbeat stops renewing, so the lease expires and others take over. Without it a
+   * deadlocked process whose heartbeat thread lives on would hold the run forever.
+   */
+  readonly stallMs?: number;
 }
 
 export interface Lease {
@@ -38,6 +44,8 @@ export interface Lease {
   readonly holder: LeaseHolder;
   /** True once another process took the lease over (this holder was presumed dead). */
   lost(): boolean;
+  /** Tells the heartbeat the holder is making progress (after every batch). */
+  progress(): void;
   /** Stops the heartbeat and removes the lock if it is still ours. Idempotent. */
   release(): void;
 }
@@ -57,6 +65,7 @@ function envMs(name: string, fallbackS: number): number {
 
 export function defaultTtlMs(): number { return envMs('REPRO_LEASE_TTL_S', 60); }
 export function defaultGraceMs(): number { return envMs('REPRO_LOCK_GRACE_S', 10); }
+export function defaultStallMs(): number { return envMs('REPRO_LEASE_STALL_S', 1800); }
 
 export function inspectLock(path: string): LockState {
   let st;
@@ -95,11 +104,12 @@ function writeHolder(path: string, holder: LeaseHolder, how: 'create' | 'replace
 }
 
 // The heartbeat runs in a worker thread: training blocks the main thread for whole epochs.
-// Flags (Int32): [0] stop requested, [1] stopped, [2] lease lost.
+// Flags (Int32): [0] stop requested, [1] stopped, [2] lease lost, [3] the holder's last progress
+// (ms since the lease began).
 const HEARTBEAT = `
 const {workerData} = require('node:worker_threads');
 const fs = require('node:fs');
-const {path, holder, intervalMs, flags: sab} = workerData;
+const {path, holder, intervalMs, stallMs, start, flags: sab} = workerData;
 const flags = new Int32Array(sab);
 let renewals = 0;
 while (Atomics.load(flags, 0) === 0) {
@@ -108,6 +118,7 @@ while (Atomics.load(flags, 0) === 0) {
   try {
     const now = JSON.parse(fs.readFileSync(path, 'utf8'));
     if (now.token !== holder.token) { Atomics.store(flags, 2, 1); break; }
+    if (Date.now() - start - Atomics.load(flags, 3) > stallMs) continue; // hung holder: let the lease expire
     renewals += 1;
     const tmp = path + '.' + holder.token + '.' + renewals + '.tmp';
     fs.writeFileSync(tmp, JSON.stringify({...holder, renewedAt: new Date().toISOString(), renewals}));
@@ -121,14 +132,16 @@ Atomics.store(flags, 1, 1);
 Atomics.notify(flags, 1);
 `;
 
-function startHeartbeat(path: string, holder: LeaseHolder, ttlMs: number): Lease {
-  const flags = new Int32Array(new SharedArrayBuffer(12));
-  const worker = new Worker(HEARTBEAT, {eval: true, workerData: {path, holder, intervalMs: Math.max(50, Math.floor(ttlMs / 4)), flags: flags.buffer}});
+function startHeartbeat(path: string, holder: LeaseHolder, ttlMs: number, stallMs: number): Lease {
+  const flags = new Int32Array(new SharedArrayBuffer(16));
+  const start = Date.now();
+  const worker = new Worker(HEARTBEAT, {eval: true, workerData: {path, holder, intervalMs: Math.max(50, Math.floor(ttlMs / 4)), stallMs, start, flags: flags.buffer}});
   worker.unref();
   let released = false;
   return {
     path, holder,
     lost: () => Atomics.load(flags, 2) === 1,
+    progress: () => { Atomics.store(flags, 3, Math.min(2 ** 31 - 1, Date.now() - start)); },
     release() {
       if (released) return;
       released = true;
@@ -153,7 +166,7 @@ export function tryLease(path: string, opts: LeaseOptions = {}): Lease | undefin
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw err;
   }
-  return startHeartbeat(path, holder, ttlMs);
+  return startHeartbeat(path, holder, ttlMs, opts.stallMs ?? defaultStallMs());
 }
 
 /** The lock described for a person: who holds it and how to clear it. */
@@ -216,7 +229,7 @@ export async function acquireLease(path: string, onWait: (message: string) => vo
   let observed: {key: string; since: number} | undefined;
   let toldAt: number | undefined;
   for (;;) {
-    const lease = tryLease(path, {ttlMs});
+    const lease = tryLease(path, {ttlMs, ...(opts.stallMs ? {stallMs: opts.stallMs} : {})});
     if (lease) return lease;
     const state = inspectLock(path);
     if (state.kind === 'missing') continue;

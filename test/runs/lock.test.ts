@@ -117,6 +117,26 @@ describe('runs: leases (locks that hold across hosts)', function () {
     (await other).release();
   });
 
+  it('a holder that makes no progress (hung) stops renewing, so its lease expires and is taken over', async () => {
+    const path = join(dir, 'lock');
+    const hung = tryLease(path, {ttlMs: 200, stallMs: 300})!;
+    const busy = tryLease(join(dir, 'lock2'), {ttlMs: 200, stallMs: 300})!;
+    const timer = setInterval(() => busy.progress(), 50);
+    const messages: string[] = [];
+    const t0 = Date.now();
+    const taken = await acquireLease(path, (m) => messages.push(m), {ttlMs: 200, pollMs: 20});
+    assert.ok(Date.now() - t0 >= 300, 'taken over before the holder stalled');
+    assert.match(messages.join('\n'), /taking over stale lock .*has not renewed it/);
+    const waiting = acquireLease(join(dir, 'lock2'), () => {}, {ttlMs: 200, pollMs: 20});
+    assert.equal(await within(waiting, 800), 'timeout', 'a holder that progresses lost its lease');
+    clearInterval(timer);
+    busy.release();
+    (await waiting).release();
+    taken.release();
+    hung.release();
+    assert.ok(hung.lost());
+  });
+
   it('a waiter repeats what it waits for (never silent)', async () => {
     const path = join(dir, 'lock');
     const holder = tryLease(path, {ttlMs: 5000})!;
