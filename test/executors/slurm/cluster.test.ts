@@ -132,6 +132,37 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     assert.deepEqual(readFileSync(join(tmp, 'two-a', 'claims.json'), 'utf8'), readFileSync(join(tmp, 'two-b', 'claims.json'), 'utf8'));
   });
 
+  it('Ctrl-C leaves the jobs running and says how to cancel; `repro status` and `repro cancel` work on the handle', async () => {
+    const store = new RunStore(join(tmp, 'sigint-store'));
+    const child = spawn(process.execPath, [CLI, 'reproduce', '--profile', 'smoke', '--only', 'B1B2', '--executor', 'slurm', '--throttle', '1',
+      '--poll', '1', '--store', store.root, '--out', join(tmp, 'sigint-out')], {cwd: REPO_ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe']});
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const t0 = Date.now();
+    while (!/slurm: submitted/.test(err)) {
+      assert.ok(Date.now() - t0 < 120_000, `not submitted after 120 s:\n${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, err);
+    assert.match(err, /interrupted: the Slurm jobs keep running\. watch with `repro status --store .*`, cancel with `repro cancel --store /);
+    const status = await repro(['status', '--store', store.root]);
+    assert.match(status.out, /^submission \S+ \(smoke\): \d+ done, [1-9]\d* queued or running, 0 failed, of 4\n/);
+    const cancel = await repro(['cancel', '--store', store.root]);
+    assert.equal(cancel.code, 0, cancel.err);
+    assert.match(cancel.out, /cancelled job array\(s\) \d+ of submission/);
+    let json = '';
+    for (let i = 0; i < 30; i++) { // scancel is asynchronous: wait until nothing is queued or running
+      json = (await repro(['status', '--store', store.root, '--json'])).out;
+      if (!/"phase": "(queued|running)"/.test(json)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const runs = (JSON.parse(json) as {runs: {phase: string; state: string}[]}).runs;
+    assert.ok(runs.some((r) => r.state === 'CANCELLED'), json);
+    assert.ok(runs.every((r) => r.phase === 'done' || r.state === 'CANCELLED'), json);
+  });
+
   it('@slow a task past its time limit is reported as TIMEOUT (Slurm enforces 1 minute after 61–89 s)', async function () {
     this.timeout(300_000);
     const store = new RunStore(join(tmp, 'timeout-store'));
