@@ -14,8 +14,10 @@ let base: string | undefined;
 const SCRIPT = join(REPO_ROOT, 'scripts', 'slurm-cluster.mjs');
 
 function wanted(): boolean {
-  const files = process.argv.slice(2).filter((a) => a.endsWith('.js') && !a.includes('global_setup'));
-  return files.length === 0 || files.some((f) => /slurm|executor/.test(f));
+  // The spec arguments (mocha passes its config's globs on too), not the values of --require/--file.
+  const argv = process.argv.slice(2);
+  const files = argv.filter((a, i) => /\.js$/.test(a) && !['--require', '-r', '--file'].includes(argv[i - 1] ?? ''));
+  return files.length === 0 || files.some((f) => f.includes('*') || /slurm|executor/.test(f));
 }
 
 export function mochaGlobalSetup(): void {

@@ -1,4 +1,6 @@
+import {rmSync} from 'node:fs';
 import {join} from 'node:path';
+import {writeJsonAtomic} from '../util/atomic';
 import {experimentContext, type ExperimentContext} from '../../experiments/data_choice';
 import type {Profile} from '../../experiments/profile';
 import type {ClaimVerdict, RunResults} from '../claims/claim';
@@ -84,5 +86,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const outDir = opts.outDir ?? defaultReportDir(opts.profile);
   const files = await writeReport(input, outDir);
   log(`report: ${files.pdf}`);
+  // The runs a scheduler could not finish, beside the report whose claims lack them (state, exit code, log).
+  const failedFile = join(outDir, 'failed-runs.json');
+  if (execution?.failed.length) {
+    writeJsonAtomic(failedFile, execution.failed);
+    log(`${execution.failed.length} run(s) failed: ${failedFile}`);
+  } else {
+    rmSync(failedFile, {force: true}); // ours, from an earlier attempt that has since been repaired
+  }
   return {plan, trained, claims, input, files, ...(execution ? {execution} : {})};
 }

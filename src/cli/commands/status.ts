@@ -2,7 +2,7 @@ import type {Command} from '../command';
 import {parseArgs} from '../args';
 import {RunStore} from '../../runs/store';
 import {CliSlurm, taskKey} from '../../executors/slurm/client';
-import {explainState, phaseOf} from '../../executors/slurm/state';
+import {explainState, phaseOf, type TaskState} from '../../executors/slurm/state';
 import {slurmLogPath} from '../../executors/slurm/executor';
 import {findSubmission, latestAttempts, loadSubmissions} from '../../executors/slurm/submission';
 
@@ -26,7 +26,13 @@ export const statusCommand: Command = {
     for (;;) {
       // The newest try of each run of this submission, also when a later submission retried it.
       const attempts = latestAttempts(loadSubmissions(store));
-      const states = await client.states([...attempts.values()]);
+      let states = new Map<string, TaskState>();
+      try {
+        states = await client.states([...attempts.values()]);
+      } catch (err) {
+        // The store alone still says what is done (e.g. looked at from a host without Slurm).
+        process.stderr.write(`warning: Slurm's state is unavailable, showing the store only: ${(err as Error).message}\n`);
+      }
       const rows = sub.runs.map((r) => {
         const a = attempts.get(r.hash);
         if (store.read(r.hash)) return {...r, state: 'done', phase: 'done'};

@@ -52,6 +52,8 @@ interface Tracked {
   /** Polls in a row that saw the task COMPLETED with no result in the store (NFS may lag). */
   completedNoResult: number;
   settled?: 'done' | RunFailure;
+  /** The last phase logged for this run (a line per run when it changes). */
+  shown?: string;
 }
 
 export function slurmLogPath(store: RunStore, hash: string, t: TaskRef): string {
@@ -153,15 +155,30 @@ async function watch(tracked: Tracked[], store: RunStore, log: (l: string) => vo
   o: {maxAttempts: number; pollMs: number; unknownGraceMs: number; submit: (hashes: readonly string[]) => Promise<string>}): Promise<ExecutorOutcome> {
   let last = '';
   let trained = 0;
+  let unanswered = 0;
   for (;;) {
     const open = tracked.filter((t) => !t.settled);
-    const states = open.length ? await client.states(open.map((t) => t.attempt)) : new Map<string, TaskState>();
+    let states: Map<string, TaskState>;
+    try {
+      states = open.length ? await client.states(open.map((t) => t.attempt)) : new Map<string, TaskState>();
+      unanswered = 0;
+    } catch (err) {
+      // A controller restart or a munge hiccup should not end a wait of hours: try a few polls more.
+      if (++unanswered >= 5) throw err;
+      log(`slurm: no answer (${(err as Error).message.split('\n')[0]}); trying again (${unanswered} of 5)`);
+      await new Promise((r) => setTimeout(r, o.pollMs));
+      continue;
+    }
     const retry: Tracked[] = [];
     const counts = {queued: 0, running: 0};
     for (const t of open) {
-      if (store.read(t.hash)) { t.settled = 'done'; trained += 1; continue; }
+      if (store.read(t.hash)) { t.settled = 'done'; trained += 1; log(`slurm: ${t.label} done (${store.dir(t.hash)})`); continue; }
       const st = states.get(taskKey(t.attempt));
       const phase = st ? phaseOf(st.state) : 'unknown';
+      if ((phase === 'queued' || phase === 'running') && t.shown !== `${phase}${taskKey(t.attempt)}`) {
+        t.shown = `${phase}${taskKey(t.attempt)}`;
+        log(`slurm: ${t.label} ${phase} (task ${taskKey(t.attempt)}${st?.reason ? `, ${st.reason}` : ''})`);
+      }
       let failure: Omit<RunFailure, 'attempts'> | undefined;
       const logPath = slurmLogPath(store, t.hash, t.attempt);
       if (phase === 'queued' || phase === 'running') { counts[phase] += 1; continue; }
