@@ -62,8 +62,9 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     const r = await repro(['reproduce', '--profile', 'smoke', '--executor', 'slurm', '--slurm-args', '--cpus-per-task=2',
       '--poll', '1', '--store', store.root, '--out', out]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /slurm: submitted 16 run\(s\) as job array \d+/);
-    assert.match(r.err, /slurm: 0 queued, 0 running, 16 done, 0 failed \(of 16\)/);
+    const n = Number(/slurm: submitted (\d+) run\(s\) as job array \d+/.exec(r.err)?.[1]);
+    assert.ok(n > 0, r.err);
+    assert.match(r.err, new RegExp(`slurm: 0 queued, 0 running, ${n} done, 0 failed \\(of ${n}\\)`));
     const claims = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8')) as {id: string; verdict: string; measured?: number}[];
     assert.deepEqual(essence(claims), essence(readBaselineClaims('smoke')!));
     const outcome = await reproduce({profile: 'smoke', store, noTraining: true, noReport: true, log: () => {}});
@@ -71,7 +72,7 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     assert.deepEqual(baselineRuns(outcome, store), readBaselineRuns('smoke'));
     for (const t of outcome.plan.trainings) {
       const script = readFileSync(join(store.dir(t.hash), 'sbatch.sh'), 'utf8');
-      assert.match(script, /^#!\/bin\/bash\n#SBATCH --job-name=repro-smoke\n#SBATCH --array=0-15\n#SBATCH --cpus-per-task=1\n/);
+      assert.ok(script.startsWith(`#!/bin/bash\n#SBATCH --job-name=repro-smoke\n#SBATCH --array=0-${n - 1}\n#SBATCH --cpus-per-task=1\n`), script);
       assert.match(slurmLogs(store, t.hash).join(''), /stored: /);
     }
   });
@@ -148,7 +149,7 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     assert.equal(await exited, 130, err);
     assert.match(err, /interrupted: the Slurm jobs keep running\. watch with `repro status --store .*`, cancel with `repro cancel --store /);
     const status = await repro(['status', '--store', store.root]);
-    assert.match(status.out, /^submission \S+ \(smoke\): \d+ done, [1-9]\d* queued or running, 0 failed, of 4\n/);
+    assert.match(status.out, /^submission \S+ \(smoke\): \d+ done, [1-9]\d* queued or running, 0 failed, of \d+\n/);
     const cancel = await repro(['cancel', '--store', store.root]);
     assert.equal(cancel.code, 0, cancel.err);
     assert.match(cancel.out, /cancelled job array\(s\) \d+ of submission/);
