@@ -46,11 +46,12 @@ describe('runs: leases (locks that hold across hosts)', function () {
 
   it('a live holder that renews is never taken over, however long it holds', async () => {
     const path = join(dir, 'lock');
-    const holder = tryLease(path, {ttlMs: 150})!;
+    // Generous against a loaded machine: the heartbeat renews every 100 ms, the lease lasts 400 ms.
+    const holder = tryLease(path, {ttlMs: 400})!;
     const messages: string[] = [];
-    const waiting = acquireLease(path, (m) => messages.push(m), {ttlMs: 150});
-    assert.equal(await within(waiting, 1000), 'timeout', 'taken over from a live holder');
-    assert.match(messages[0], new RegExp(`waiting for lock ${path}: held by process ${process.pid} on host .* taken over when not renewed for 0.15 s.*rm ${path}`));
+    const waiting = acquireLease(path, (m) => messages.push(m), {ttlMs: 400});
+    assert.equal(await within(waiting, 1500), 'timeout', 'taken over from a live holder');
+    assert.match(messages[0], new RegExp(`waiting for lock ${path}: held by process ${process.pid} on host .* taken over when not renewed for 0.4 s.*rm ${path}`));
     holder.release();
     const mine = await waiting;
     assert.ok(!holder.lost());
@@ -119,16 +120,16 @@ describe('runs: leases (locks that hold across hosts)', function () {
 
   it('a holder that makes no progress (hung) stops renewing, so its lease expires and is taken over', async () => {
     const path = join(dir, 'lock');
-    const hung = tryLease(path, {ttlMs: 200, stallMs: 300})!;
-    const busy = tryLease(join(dir, 'lock2'), {ttlMs: 200, stallMs: 300})!;
+    const hung = tryLease(path, {ttlMs: 400, stallMs: 600})!;
+    const busy = tryLease(join(dir, 'lock2'), {ttlMs: 400, stallMs: 600})!;
     const timer = setInterval(() => busy.progress(), 50);
     const messages: string[] = [];
     const t0 = Date.now();
-    const taken = await acquireLease(path, (m) => messages.push(m), {ttlMs: 200, pollMs: 20});
-    assert.ok(Date.now() - t0 >= 300, 'taken over before the holder stalled');
+    const taken = await acquireLease(path, (m) => messages.push(m), {ttlMs: 400, pollMs: 20});
+    assert.ok(Date.now() - t0 >= 600, 'taken over before the holder stalled');
     assert.match(messages.join('\n'), /taking over stale lock .*has not renewed it/);
-    const waiting = acquireLease(join(dir, 'lock2'), () => {}, {ttlMs: 200, pollMs: 20});
-    assert.equal(await within(waiting, 800), 'timeout', 'a holder that progresses lost its lease');
+    const waiting = acquireLease(join(dir, 'lock2'), () => {}, {ttlMs: 400, pollMs: 20});
+    assert.equal(await within(waiting, 1200), 'timeout', 'a holder that progresses lost its lease');
     clearInterval(timer);
     busy.release();
     (await waiting).release();

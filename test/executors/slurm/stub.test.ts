@@ -123,9 +123,15 @@ describe('executors/slurm with stub sbatch/squeue/scontrol/sacct/scancel on PATH
     scenario(1, 'PENDING||Priority');
     const lines: string[] = [];
     const p = run([training(1)], {}, lines);
-    await new Promise((r) => setTimeout(r, 150));
+    // Each state is changed only once the executor has seen the previous one (no timing guesses).
+    const seen = async (re: RegExp) => {
+      for (const t0 = Date.now(); !lines.some((l) => re.test(l)); await new Promise((r) => setTimeout(r, 20))) {
+        assert.ok(Date.now() - t0 < 20_000, `never logged ${re}:\n${lines.join('\n')}`);
+      }
+    };
+    await seen(/test\/run1 queued/);
     writeFileSync(join(dir, 'state', '101_0'), 'RUNNING||None\n');
-    await new Promise((r) => setTimeout(r, 150));
+    await seen(/test\/run1 running/);
     writeFileSync(join(dir, 'state', '101_0'), 'COMPLETED|0:0|None\n');
     writeFileSync(join(store.dir(training(1).hash), 'FAKE_DONE'), '');
     const outcome = await p;
