@@ -33,7 +33,8 @@ export function ensureDebianPackages(packages, {log, warn, cwd}) {
   }
   log(`installing missing Debian packages: ${names.join(' ')}`);
   const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...names]]) {
+  // Wait for another apt/dpkg (a parallel set-up) rather than fail on its lock.
+  for (const args of [['update'], ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...names]]) {
     log(`$ apt-get ${args.join(' ')}`);
     const r = spawnSync('apt-get', args, {cwd, stdio: 'inherit', env});
     if (r.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed with exit code ${r.status ?? r.signal}`);

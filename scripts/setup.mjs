@@ -7,6 +7,7 @@ import {existsSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync} fr
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {ensureDebianPackages} from './debian.mjs';
+import {SLURM_PACKAGES} from './slurm-cluster.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Quiet unless something fails: with nothing to do it prints nothing; a step that does work (minutes
@@ -30,6 +31,8 @@ const DEBIAN_PACKAGES = [
   ['python3-nbclient', 'notebook execution for nbconvert'],
   ['python3-ipykernel', 'Jupyter kernel machinery used by nbconvert'],
   ['dataset-fashion-mnist', 'Fashion-MNIST, the data set available offline'],
+  // Slurm and munge: the private test cluster of the slurm executor (scripts/slurm-cluster.mjs).
+  ...SLURM_PACKAGES,
 ];
 
 /** Runs a tool with its output captured; the output is printed only when it fails (or with --verbose). */

@@ -18,6 +18,8 @@ import {notebookCommand} from './commands/notebook';
 import {planCommand} from './commands/plan';
 import {claimsCommand} from './commands/claims';
 import {baselinesCommand} from './commands/baselines';
+import {statusCommand} from './commands/status';
+import {cancelCommand} from './commands/cancel';
 
 /**
  * The `repro` command table. Explicit, so that `repro --help` lists exactly what exists and
@@ -32,6 +34,8 @@ export const COMMANDS: readonly Command[] = [
   weightsCommand,
   modelsCommand,
   trainCommand,
+  statusCommand,
+  cancelCommand,
   runsCommand,
   storeCommand,
   reportCommand,

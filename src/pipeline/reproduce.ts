@@ -1,4 +1,6 @@
+import {rmSync} from 'node:fs';
 import {join} from 'node:path';
+import {writeJsonAtomic} from '../util/atomic';
 import {experimentContext, type ExperimentContext} from '../../experiments/data_choice';
 import type {Profile} from '../../experiments/profile';
 import type {ClaimVerdict, RunResults} from '../claims/claim';
@@ -15,7 +17,7 @@ import {baselineDir, importResultFiles} from './baselines';
 import {buildReportInput} from './build_input';
 import {collectResults, evaluateProfile} from './evaluate';
 import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan} from './plan';
-import {runMissing} from './run_missing';
+import {localExecutor, type Executor, type ExecutorOutcome} from '../executors/executor';
 
 export interface ReproduceOptions {
   readonly profile: Profile;
@@ -33,6 +35,8 @@ export interface ReproduceOptions {
   readonly makeDeps?: () => Promise<RunDeps>;
   readonly ctx?: ExperimentContext;
   readonly log?: (line: string) => void;
+  /** Where missing runs train (default: in this process). */
+  readonly executor?: Executor;
 }
 
 export interface ReproduceOutcome {
@@ -41,6 +45,8 @@ export interface ReproduceOutcome {
   readonly claims: readonly ClaimVerdict[];
   readonly input: ReportInput;
   readonly files?: ReportFiles;
+  /** What the executor did; `pending` when the runs were handed to a scheduler without waiting (no report then). */
+  readonly execution?: ExecutorOutcome;
 }
 
 export function defaultReportDir(profile: string): string {
@@ -70,23 +76,33 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   if (older.length) log(`${older.length} runs come from imported results trained by earlier code versions (${[...new Set(older.map((t) => t.importedFrom))].join(', ')})`);
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
-  let trained = 0;
+  let execution: ExecutorOutcome | undefined;
   if (!opts.dryRun) {
     // The backend is chosen even when nothing trains: claims measured in this process (A6, A7)
     // must run on the same engine whether or not the results were cached.
     const made = await (opts.makeDeps ?? defaultRunDeps)();
     // The plan already loaded the data through the same loader: reuse it rather than load it twice.
     deps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
-    if (!opts.noTraining && missing > 0) trained = await runMissing(plan, deps, store, log);
+    const local = deps;
+    if (!opts.noTraining && missing > 0) execution = await (opts.executor ?? localExecutor).trainMissing(plan, {store, log, deps: async () => local});
   }
+  const trained = execution?.trained ?? 0;
   const results: ReadonlyMap<string, RunResults> = collectResults(plan, store);
   const claims = evaluateProfile(plan, results);
   const env = {...gitState(), ...nodeAndTfjs(), backend: deps?.backend.name ?? 'none (no training in this process)',
     device: deps?.backend.device ?? cpuModel(), threads: deps?.backend.threads ?? 0};
   const input = buildReportInput(plan, results, claims, env);
-  if (opts.dryRun || opts.noReport) return {plan, trained, claims, input};
+  if (opts.dryRun || opts.noReport || execution?.pending) return {plan, trained, claims, input, ...(execution ? {execution} : {})};
   const outDir = opts.outDir ?? defaultReportDir(opts.profile);
   const files = await writeReport(input, outDir);
   log(`report: ${files.pdf}`);
-  return {plan, trained, claims, input, files};
+  // The runs a scheduler could not finish, beside the report whose claims lack them (state, exit code, log).
+  const failedFile = join(outDir, 'failed-runs.json');
+  if (execution?.failed.length) {
+    writeJsonAtomic(failedFile, execution.failed);
+    log(`${execution.failed.length} run(s) failed: ${failedFile}`);
+  } else {
+    rmSync(failedFile, {force: true}); // ours, from an earlier attempt that has since been repaired
+  }
+  return {plan, trained, claims, input, files, ...(execution ? {execution} : {})};
 }

@@ -6,12 +6,13 @@ import type {ProgressSink} from '../train/progress';
 import {isTrainingInterrupted} from '../train/interrupt';
 import {codeVersion} from './code_version';
 import {runHash} from './hash';
-import {acquireLock} from './lock';
+import {acquireLease} from './lock';
 import {cpuModel, gitState, nodeAndTfjs} from './provenance';
 import type {RunResult} from './result';
 import {parseRunSpec, type RunSpec} from './spec';
 import {checkLastBatch} from './spec_limits';
 import {RunStore} from './store';
+import {ReproError} from '../util/errors';
 
 /** What a run needs from the rest of the system; injected so tests can substitute small pieces. */
 export interface RunDeps {
@@ -56,8 +57,8 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
   if (stored) return {result: stored, cached: true};
 
   store.begin(hash, spec);
-  const release = await acquireLock(store.lockPath(hash), (owner) =>
-    deps.progress.epoch(`${spec.experiment}/${spec.name}: waiting for process ${owner?.pid ?? '?'} that is training run ${hash}`));
+  const lease = await acquireLease(store.lockPath(hash), (message) =>
+    deps.progress.epoch(`${spec.experiment}/${spec.name} (run ${hash}): ${message}`));
   try {
     const finished = store.read(hash, warn);
     if (finished) return {result: finished, cached: true};
@@ -70,7 +71,9 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       outcome = await train(spec, model, data, store.checkpointDir(hash), {
         progress: deps.progress,
         ...deps.hooks,
-        onEpoch: (_m, history) => store.writeMetrics(hash, history),
+        // Each batch tells the lease's heartbeat that training moves (a hung trainer loses the lease).
+        afterBatch: (epoch, batch) => { lease.progress(); deps.hooks?.afterBatch?.(epoch, batch); },
+        onEpoch: (_m, history) => { lease.progress(); store.writeMetrics(hash, history); },
       });
     } catch (err) {
       // Marked, so that `repro runs` says "interrupted" (not "in progress" forever) and --prune can clean it.
@@ -95,10 +98,16 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       resumedFromEpoch: outcome.resumedFromEpoch,
       dataChecksum: data.checksum,
     };
+    // A holder presumed dead had its lease taken over: the other trainer writes the same result
+    // (training is deterministic), so step aside rather than race it.
+    if (lease.lost()) {
+      throw new ReproError(`run ${hash}: this process lost its lease on ${lease.path} while training (another process took it over)`,
+        {fix: 'raise $REPRO_LEASE_TTL_S if the store is slow or the host was suspended, and run again: the result is reused when the other process finishes'});
+    }
     store.writeResult(result);
     return {result, cached: false};
   } finally {
-    release();
+    lease.release();
   }
 }
 

@@ -93,6 +93,6 @@ describe('runs/store and ensureRun', () => {
     const messages: string[] = [];
     const waited = await ensureRun(spec, deps(messages), store);
     assert.equal(waited.cached, true);
-    assert.ok(messages.some((m) => /waiting for process/.test(m)));
+    assert.ok(messages.some((m) => /waiting for lock .*held by process/.test(m)));
   });
 });

@@ -6,8 +6,10 @@ import {storeOption} from '../store_option';
 import {stopOnSigint} from '../../train/interrupt';
 import {estimateLine} from '../../pipeline/estimate';
 import {formatClaimsTable} from './claims';
+import {describeFailure} from '../../executors/slurm/executor';
+import {EXECUTOR_FLAGS, EXECUTOR_USAGE, EXECUTOR_VALUES, executorOption} from '../executor_option';
 
-const USAGE = `usage: repro reproduce [--profile smoke|quick|standard|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR]
+const USAGE = `usage: repro reproduce [--profile smoke|quick|standard|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR] [--executor local|slurm …]
 
 Plans every experiment of the profile (default quick), trains what is not in the run store (a
 progress line per run with an ETA), evaluates every claim and writes reports/<profile>/:
@@ -15,19 +17,27 @@ report.pdf, report.html, claims.json, report.json, figures/.
   --only IDS   experiment or claim ids, comma-separated (e.g. A,B1B2 or B5)
   --dry-run    print the plan (what is cached, what would train) and the verdicts so far; train and write nothing
   --store DIR  run store (default runs/ or $REPRO_STORE)
-  --out DIR    report directory (default reports/<profile>/)`;
+  --out DIR    report directory (default reports/<profile>/)
+${EXECUTOR_USAGE}`;
 
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: 'plan, train what is missing, evaluate claims, write the report',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('reproduce', argv, {values: ['profile', 'only', 'store', 'out'], flags: ['dry-run']});
+    const args = parseArgs('reproduce', argv, {values: ['profile', 'only', 'store', 'out', ...EXECUTOR_VALUES], flags: ['dry-run', ...EXECUTOR_FLAGS]});
+    const executor = executorOption(args);
     const profile = profileOption('reproduce', args);
     const store = storeOption('reproduce', args);
     const dryRun = args.flags.has('dry-run');
     if (!dryRun) stopOnSigint();
-    const outcome = await reproduce({profile, only: onlyOption(args), dryRun, store, outDir: args.values.get('out')});
+    const outcome = await reproduce({profile, only: onlyOption(args), dryRun, store, outDir: args.values.get('out'), executor});
+    const pending = outcome.execution?.pending;
+    if (pending) {
+      process.stdout.write(`submitted: ${pending.runs} run(s) on Slurm, submission ${pending.submission}; ${pending.hint}; ` +
+        `run this command again (without --no-wait) to wait and write the report\n`);
+      return 0;
+    }
     if (dryRun) {
       for (const t of outcome.plan.trainings) {
         process.stdout.write(`${t.cached ? 'cached ' : 'to train'}  ${t.hash}  ${t.spec.experiment}/${t.spec.name} (${t.spec.model}, ${t.spec.epochs} epochs)\n`);
@@ -35,6 +45,8 @@ export const reproduceCommand: Command = {
       process.stdout.write(`${estimateLine(outcome.plan, store)}\n\n`);
     }
     process.stdout.write(formatClaimsTable(outcome.claims, outcome.plan.ctx.data.note ? [outcome.plan.ctx.data.note] : []));
-    return 0;
+    const failed = outcome.execution?.failed ?? [];
+    for (const f of failed) process.stderr.write(`run ${f.label} (${f.hash}) failed: ${describeFailure(f)}\n`);
+    return failed.length ? 1 : 0;
   },
 };
