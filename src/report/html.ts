@@ -98,7 +98,7 @@ ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` :
 <tr><td>Results gathered</td><td>${escapeHtml(input.generatedAt)}</td></tr>
 <tr><td>Code</td><td><span class="mono">${escapeHtml(p.commit)}</span>${p.dirty ? ' (uncommitted changes)' : ''}</td></tr>
 <tr><td>Engine</td><td>${escapeHtml(p.backend)} on ${escapeHtml(p.device)}, ${p.threads} thread${p.threads === 1 ? '' : 's'}</td></tr>
-</table>
+${p.adapter ? `<tr><td>GPU adapter</td><td>${escapeHtml(p.adapter)}</td></tr>\n` : ''}</table>
 <div class="counts"><span class="badge v-ok">${counts.reproduced} reproduced</span><span class="badge v-fail">${counts['not reproduced']} not reproduced</span><span class="badge v-skip">${counts['not run']} not run</span> of ${input.claims.length} claims</div>
 <div class="summary">${input.summary.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}</div>
 ${contents(input)}
@@ -197,7 +197,8 @@ function provenanceSection(input: ReportInput): string {
   const p = input.provenance;
   const kv: [string, string][] = [
     ['commit', `${p.commit}${p.dirty ? ' (dirty: uncommitted changes)' : ''}`],
-    ['backend', p.backend], ['device', p.device], ['threads', String(p.threads)],
+    ['backend', p.backend], ['device', p.device], ...(p.adapter ? [['GPU adapter', p.adapter] as [string, string]] : []),
+    ['threads', String(p.threads)],
     ['Node.js', p.node], ['TensorFlow.js', p.tfjs], ['profile', input.profile], ['results gathered', input.generatedAt],
   ];
   return `<section id="provenance"><h2>Appendix: provenance</h2>

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type {GpuAdapter} from '../engine/webgpu';
 import type {TrainData, TrainHooks} from '../train/trainer';
 import {train} from '../train/trainer';
 import {finalMetrics} from '../train/metrics';
@@ -18,7 +19,8 @@ export interface RunDeps {
   /** Builds the model, initialised deterministically from spec.seed. */
   buildModel(spec: RunSpec, data: TrainData): tf.LayersModel;
   /** The active backend as chosen at start-up. */
-  readonly backend: {readonly name: string; readonly reason: string; readonly threads: number; readonly device?: string};
+  readonly backend: {readonly name: string; readonly reason: string; readonly threads: number; readonly device?: string;
+    readonly adapter?: GpuAdapter};
   readonly progress: ProgressSink;
   /** Optional hooks passed through to the trainer (dropout seeding, test kill points). */
   readonly hooks?: Pick<TrainHooks, 'setStepSeed' | 'afterBatch'>;
@@ -58,7 +60,7 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
     const startedAt = new Date().toISOString();
     const t0 = Date.now();
     const model = deps.buildModel(spec, data);
-    const outcome = train(spec, model, data, store.checkpointDir(hash), {
+    const outcome = await train(spec, model, data, store.checkpointDir(hash), {
       progress: deps.progress,
       ...deps.hooks,
       onEpoch: (_m, history) => store.writeMetrics(hash, history),
@@ -70,7 +72,8 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       ...(outcome.history.length ? {final: finalMetrics(outcome.history)} : {}),
       provenance: {
         ...gitState(), ...nodeAndTfjs(), backend: deps.backend.name, backendReason: deps.backend.reason,
-        device: deps.backend.device ?? cpuModel(), threads: deps.backend.threads, codeVersion: version,
+        device: deps.backend.device ?? cpuModel(), ...(deps.backend.adapter ? {adapter: deps.backend.adapter} : {}),
+        threads: deps.backend.threads, codeVersion: version,
         data: {[data.name]: data.checksum}, startedAt, endedAt: new Date().toISOString(),
       },
       wallMs: previousWallMs + (Date.now() - t0),

@@ -67,17 +67,23 @@ function toTensors(data: TrainData, set: ImageSet, indices: Int32Array, rng?: Rn
   return {x: tf.tensor4d(b.x, b.shape), y: tf.tensor1d(labels, 'int32')};
 }
 
+/** The first value of a scalar tensor, read asynchronously (GPU backends cannot read synchronously). */
+async function scalar(t: tf.Tensor): Promise<number> {
+  return (await t.data())[0];
+}
+
 /** Loss and error of `set` in inference mode (batch-norm moving statistics, no dropout). */
-export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']): {loss: number; error: number} {
+export async function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']):
+  Promise<{loss: number; error: number}> {
   const acc = new RunningMean();
   for (let start = 0; start < set.count; start += EVAL_BATCH) {
     const idx = new Int32Array(Math.min(EVAL_BATCH, set.count - start)).map((_, i) => start + i);
     const {x, y} = toTensors(data, set, idx);
-    const [l, wrong] = tf.tidy(() => {
-      const out = model.apply(x, {training: false}) as tf.Tensor2D;
-      return [lossFn(loss, out, y).dataSync()[0], countWrong(out, y)];
-    });
-    x.dispose(); y.dispose();
+    const out = tf.tidy(() => model.apply(x, {training: false}) as tf.Tensor2D);
+    const lT = lossFn(loss, out, y);
+    const l = await scalar(lT);
+    const wrong = await countWrong(out, y);
+    tf.dispose([x, y, out, lT]);
     acc.add(l, wrong, idx.length);
   }
   return {loss: acc.loss, error: acc.error};
@@ -88,7 +94,8 @@ export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, 
  * training-mode forward would move the batch-norm statistics: they are restored afterwards, so
  * measuring changes nothing about the run.
  */
-export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec, setStepSeed?: (seed: number) => void): GradientNorm[] {
+export async function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec,
+  setStepSeed?: (seed: number) => void): Promise<GradientNorm[]> {
   const idx = new Int32Array(Math.min(spec.batchSize, data.train.count)).map((_, i) => i);
   const {x, y} = toTensors(data, data.train, idx);
   const saved = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
@@ -96,10 +103,12 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
   const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
   const vars = weights.map((w) => w.read() as tf.Variable);
   const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
-  const norms = weights.map((w, i) => {
-    const g = grads[vars[i].name];
-    return {weight: weightName(w), index: i, norm: tf.tidy(() => tf.norm(g).dataSync()[0])};
-  });
+  const norms: GradientNorm[] = [];
+  for (const [i, w] of weights.entries()) {
+    const n = tf.norm(grads[vars[i].name]);
+    norms.push({weight: weightName(w), index: i, norm: await scalar(n)});
+    n.dispose();
+  }
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
   tf.dispose([value, x, y, ...saved, ...Object.values(grads)]);
   return norms;
@@ -109,7 +118,8 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
  * Trains `model` per `spec`, resuming from the newest checkpoint under `checkpointDir` when one
  * exists. Same spec, seed and backend → the same metrics, whether or not the run was interrupted.
  */
-export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, checkpointDir: string, hooks: TrainHooks): TrainOutcome {
+export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, checkpointDir: string,
+  hooks: TrainHooks): Promise<TrainOutcome> {
   const optimizer = makeOptimizer(spec.optimizer);
   const params = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const allWeights = model.weights;
@@ -137,7 +147,7 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
     gradNorms = ckpt.state.gradientNorms ? [...ckpt.state.gradientNorms] : undefined;
     hooks.progress.epoch(`resuming ${spec.experiment}/${spec.name} after epoch ${startEpoch} (iteration ${iteration})`);
   } else if (spec.gradientNorms) {
-    gradNorms = gradientNorms(model, data, spec, hooks.setStepSeed);
+    gradNorms = await gradientNorms(model, data, spec, hooks.setStepSeed);
   }
 
   const baseLr = spec.optimizer.lr;
@@ -162,8 +172,8 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
         wrongT = tf.keep(tf.sum(tf.cast(tf.notEqual(tf.argMax(out, 1), y), 'int32')));
         return lossFn(spec.loss, out, y);
       }, params);
-      const loss = value.dataSync()[0];
-      const wrong = (wrongT as tf.Tensor).dataSync()[0];
+      const loss = await scalar(value);
+      const wrong = await scalar(wrongT as tf.Tensor);
       if (!Number.isFinite(loss)) {
         tf.dispose([value, x, y, wrongT as tf.Tensor, ...Object.values(grads)]);
         optimizer.dispose();
@@ -185,8 +195,8 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
       hooks.afterBatch?.(epoch, batchIndex);
     }
     const wallMs = Date.now() - t0;
-    const val = data.val ? evaluate(model, data, data.val, spec.loss) : undefined;
-    const test = evaluate(model, data, data.test, spec.loss);
+    const val = data.val ? await evaluate(model, data, data.val, spec.loss) : undefined;
+    const test = await evaluate(model, data, data.test, spec.loss);
     observeEpoch(spec.schedule, baseLr, val?.loss ?? test.loss, schedule);
     const metrics: EpochMetrics = {
       epoch: epoch + 1, iteration, trainLoss: acc.loss, trainError: acc.error,
@@ -201,7 +211,7 @@ export function train(spec: RunSpec, model: tf.LayersModel, data: TrainData, che
     const tensors = new Map<string, tf.Tensor>();
     allWeights.forEach((w) => tensors.set(`weight/${weightName(w)}`, w.read()));
     optimizer.stateTensors().forEach((t, k) => tensors.set(`optimizer/${k}`, t));
-    saveCheckpoint(checkpointDir, state, tensors);
+    await saveCheckpoint(checkpointDir, state, tensors);
     hooks.progress.epoch(
       `${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}: train loss ${metrics.trainLoss.toFixed(4)} ` +
       `err ${(metrics.trainError * 100).toFixed(2)}%` +

@@ -61,10 +61,10 @@ function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; disp
   const labels = tf.tensor1d(Array.from({length: batch}, (_, i) => (i * 7) % classes), 'int32');
   const optimizer = makeOptimizer({type: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-4});
   const params = model.trainableWeights.map((v) => v.read() as tf.Variable);
-  const step = () => {
+  const step = async () => {
     const {value, grads} = tf.variableGrads(() =>
       lossFn('cross-entropy', model.apply(x, {training: true}) as tf.Tensor2D, labels), params);
-    const loss = value.dataSync()[0];
+    const loss = (await value.data())[0];  // awaited: GPU backends cannot read synchronously
     optimizer.step(params, params.map((p) => grads[p.name]), 0.01);
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
@@ -121,7 +121,7 @@ export const benchCommand: Command = {
       say(`[bench] ${name}: ${warmup} warm-up + ${steps} timed steps at batch ${batch} on ${choice.name}\n`);
       const model = buildModel(name, {seed: 0});
       const {step, dispose} = trainStep(model, batch);
-      ours.set(name, measureTraining(step, batch, steps, warmup, block));
+      ours.set(name, await measureTraining(step, batch, steps, warmup, block));
       dispose();
       model.dispose();
     }
