@@ -1,3 +1,4 @@
+import {withSyncReads} from '../src/engine/sync_reads';
 import * as tf from '@tensorflow/tfjs';
 import type {Claim} from '../src/claims/claim';
 import {countMacs, countParams} from '../src/models/count';
@@ -77,6 +78,10 @@ function measuredStemShapes(): [number, number] {
 
 /** Log-probabilities of resnet18_seqhead on one 224×224 input: |Σ exp − 1|. */
 function seqheadSumError(): number {
+  return withSyncReads(seqheadSumErrorHere);
+}
+
+function seqheadSumErrorHere(): number {
   const model = buildModel('resnet18_seqhead', {seed: 0});
   try {
     return tf.tidy(() => {
