@@ -67,7 +67,7 @@ class CifarResNet(nn.Module):
 DEPTHS = {'resnet20': 3, 'resnet32': 5, 'resnet44': 7, 'resnet56': 9, 'resnet110': 18}
 
 
-def images_per_second(name, fmt, batch, steps, warmup, block):
+def images_per_second(name, fmt, batch, steps, warmup, block, device='cpu'):
     """Images per second of the fastest run of `block` consecutive steps (as `repro bench` does)."""
     torch.manual_seed(0)
     model = CifarResNet(DEPTHS[name]).train()
@@ -76,6 +76,7 @@ def images_per_second(name, fmt, batch, steps, warmup, block):
     if fmt == 'channels_last':
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
+    model, x, y = model.to(device), x.to(device), y.to(device)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
 
     def step():
@@ -83,6 +84,8 @@ def images_per_second(name, fmt, batch, steps, warmup, block):
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
+        if device != 'cpu':
+            loss.item()  # wait for the GPU, as `repro bench` reads its loss every step
 
     for _ in range(warmup):
         step()
@@ -104,6 +107,7 @@ def main():
     p.add_argument('--warmup', type=int, default=3)
     p.add_argument('--threads', type=int, required=True)
     p.add_argument('--block', type=int, default=10)
+    p.add_argument('--device', default='cpu', help='cpu or cuda (scripts/gpu_check.sh)')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     results = {}
@@ -111,10 +115,10 @@ def main():
         if name not in DEPTHS:
             print(f'torch_bench.py: unknown model {name}; expected one of {sorted(DEPTHS)}', file=sys.stderr)
             return 2
-        per = {fmt: images_per_second(name, fmt, a.batch, a.steps, a.warmup, a.block) for fmt in ('nchw', 'channels_last')}
+        per = {fmt: images_per_second(name, fmt, a.batch, a.steps, a.warmup, a.block, a.device) for fmt in ('nchw', 'channels_last')}
         best = max(per, key=per.get)
         results[name] = {'imgPerSec': per, 'best': per[best], 'bestFormat': best}
-    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': results}))
+    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'device': a.device, 'results': results}))
     return 0
 
 
