@@ -1,6 +1,6 @@
-import {withSyncReads} from '../src/engine/sync_reads';
 import * as tf from '@tensorflow/tfjs';
 import type {Claim} from '../src/claims/claim';
+import {withSyncReads} from '../src/engine/sync_reads';
 import {countMacs, countParams} from '../src/models/count';
 import {modelConfig, buildModel} from '../src/models/registry';
 import {barByVariantFigure} from '../src/report/figures/bar_by_variant';

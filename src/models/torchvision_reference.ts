@@ -1,10 +1,10 @@
-import {withSyncReads} from '../engine/sync_reads';
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import {withSyncReads} from '../engine/sync_reads';
 import {REPO_ROOT} from '../runs/code_version';
 import {loadTorchSafetensors} from './import_torch';
 import {buildModel} from './registry';

@@ -1,6 +1,7 @@
 import {strict as assert} from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
+import {withSyncReads} from '../../../src/engine/sync_reads';
 import {TorchBatchNorm} from '../../../src/models/layers/batch_norm';
 import {SeededDropout, setDropoutStepSeed, setTrainingRandomContext} from '../../../src/models/layers/seeded_dropout';
 import {ZeroPadShortcut} from '../../../src/models/layers/zero_pad_shortcut';
@@ -152,5 +153,12 @@ describe('engine/webgpu: kernel parity with cpu-native (forward and gradients)',
       const err = relativeError(await step(WEBGPU), await step(CPU_NATIVE));
       assert.ok(err < TOL, `${spec.type}: relative error ${err}`);
     }
+  });
+
+  it('withSyncReads runs a synchronous read on a CPU backend while webgpu is active, then returns to webgpu', async () => {
+    await tf.setBackend(WEBGPU);
+    assert.throws(() => tf.tidy(() => tf.sum(tf.ones([3])).dataSync()));
+    assert.equal(withSyncReads(() => tf.tidy(() => tf.sum(tf.ones([3])).dataSync()[0])), 3);
+    assert.equal(tf.getBackend(), WEBGPU);
   });
 });
