@@ -88,11 +88,16 @@ REPRO_BACKEND=webgpu timeout 200 node bin/repro.js bench --models "$MODELS" --st
   > "$OUT/bench.txt" 2>&1 || say "FAIL: repro bench on webgpu (see $OUT/bench.txt)"
 cp reports/bench/bench.json "$OUT/bench.json" 2>/dev/null
 grep -v 'artificially reduced' "$OUT/bench.txt" | tail -8 | tee -a "$OUT/summary.txt"
-if /usr/bin/python3 -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-  timeout 120 /usr/bin/python3 bench/torch_bench.py --device cuda --models "$MODELS" --steps "$STEPS" --warmup 3 --block 10 --batch "$BATCH" --threads 1 \
-    > "$OUT/torch_cuda.json" 2>> "$OUT/summary.txt" && say "PyTorch CUDA: $(cat "$OUT/torch_cuda.json")"
+# The first Python whose torch sees a GPU (a CUDA PyTorch is usually a pip install, not Debian's).
+PY=""
+for p in ${GPU_CHECK_PYTHON:-} python3 /usr/bin/python3; do
+  if "$p" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -n "$PY" ]; then
+  timeout 120 "$PY" bench/torch_bench.py --device cuda --models "$MODELS" --steps "$STEPS" --warmup 3 --block 10 --batch "$BATCH" --threads 1 \
+    > "$OUT/torch_cuda.json" 2>> "$OUT/summary.txt" && say "PyTorch CUDA ($PY): $(cat "$OUT/torch_cuda.json")"
 else
-  say "PyTorch with CUDA: not present (python3 -c 'import torch; torch.cuda.is_available()' is not true)"
+  say "PyTorch with CUDA: not present (no GPU_CHECK_PYTHON, python3 or /usr/bin/python3 whose torch.cuda.is_available())"
 fi
 say "done: $OUT"
 [ "$rc" = 0 ]
