@@ -85,7 +85,7 @@ grep -E 'passing|failing|✔|[0-9]+\)' "$OUT/parity.txt" | tee -a "$OUT/summary.
 
 # 4. Throughput: webgpu, then PyTorch on CUDA when present.
 REPRO_BACKEND=webgpu timeout 200 node bin/repro.js bench --models "$MODELS" --steps "$STEPS" --warmup 3 --block 10 --batch "$BATCH" --no-torch \
-  > "$OUT/bench.txt" 2>&1 || say "FAIL: repro bench on webgpu (see $OUT/bench.txt)"
+  > "$OUT/bench.txt" 2>&1 || { say "FAIL: repro bench on webgpu (see $OUT/bench.txt)"; rc=1; }
 cp reports/bench/bench.json "$OUT/bench.json" 2>/dev/null
 grep -v 'artificially reduced' "$OUT/bench.txt" | tail -8 | tee -a "$OUT/summary.txt"
 # The first Python whose torch sees a GPU (a CUDA PyTorch is usually a pip install, not Debian's).
