@@ -48,7 +48,7 @@ function projectionParams(cin: number, cout: number): number {
 /** Expected extra parameters of option B/C over A for a CIFAR 6n+2 net, from its config (every block's in/out channels). */
 export function expectedShortcutParams(name: string, option: 'B' | 'C'): number {
   const cfg = modelConfig(name);
-  if (cfg.family === 'vgg') throw new Error(`${name} is not a ResNet`);
+  if (cfg.family === 'vgg' || cfg.family === 'cnn') throw new Error(`${name} is not a ResNet`);
   let cin = cfg.stem.filters, extra = 0;
   for (const stage of cfg.stages) {
     for (let b = 0; b < stage.blocks; b++) {

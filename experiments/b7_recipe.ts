@@ -5,6 +5,7 @@ import {experimentContextFor} from './data_choice';
 import {degradationExperiment} from './b1_b2_degradation';
 import {PAPER_EPOCHS, PAPER_RECIPE, runIterations} from './recipe';
 import type {ExperimentSpec} from './types';
+import {modelConfig} from '../src/models/registry';
 
 /** Which parts of the published recipe (original paper §4.2) a spec deviates from, in words. */
 export function recipeDeviations(spec: RunSpec): string[] {
@@ -20,6 +21,17 @@ export function recipeDeviations(spec: RunSpec): string[] {
   }
   if (spec.epochs !== PAPER_EPOCHS) out.push(`${spec.epochs} epochs instead of ${PAPER_EPOCHS} (64k iterations)`);
   if (a.padCrop !== 4 || a.hflip !== true || a.vflip || a.normalize !== 'per-pixel-mean') out.push('augmentation differs from pad-4 crop + h-flip + per-pixel mean');
+  // He initialisation, BN after every conv and no dropout are properties of the model config (init.ts: He for the CIFAR family).
+  const cfg = modelConfig(spec.model);
+  if (cfg.family !== 'cifar') out.push(`model ${spec.model} is not a CIFAR-family net (He initialisation)`);
+  else {
+    if (cfg.norm === 'none') out.push(`model ${spec.model} has no batch normalisation`);
+    if (cfg.dropout) out.push(`model ${spec.model} has dropout`);
+    if (cfg.activation === 'sigmoid') out.push(`model ${spec.model} uses sigmoid activations`);
+  }
+  // ResNet-110 starts at lr 0.01 until the training error is below 80%.
+  const w = s.warmup;
+  if (/^resnet110\b/.test(spec.model) && (w?.lr !== 0.01 || w.untilTrainError !== 0.8)) out.push('ResNet-110 without the lr-0.01 warm-up');
   return out;
 }
 
@@ -29,6 +41,7 @@ const claims: readonly Claim[] = [
     source: {doc: 'original paper §4.2, 002', where: '§3.4'},
     // The paper profile's CIFAR specs must encode the recipe exactly (0 deviations), whatever profile runs.
     measure: () => degradationExperiment.runs('paper', experimentContextFor('paper')).flatMap(recipeDeviations).length,
+    encoded: true,
     expected: {holds: 'approx', paper: 0, paperText: 'the paper profile deviates in 0 points', unit: ''}},
 ];
 

@@ -1,6 +1,7 @@
 import type {AugmentSpec} from '../src/data/types';
 import type {RunSpec} from '../src/runs/spec';
 import {mainData, type ExperimentContext} from './data_choice';
+import type {Profile} from './profile';
 
 /**
  * The CIFAR-10 training recipe of the original paper §4.2 / 002 §3.4 (claim B7), literally: the
@@ -21,22 +22,50 @@ export const PAPER_RECIPE = {
 export const PAPER_EPOCHS = Math.ceil(PAPER_RECIPE.iterations / Math.ceil((50000 - PAPER_RECIPE.valSize) / PAPER_RECIPE.batchSize));
 
 /**
- * Quick-profile sizes (chosen for a 2-core CPU; budget in experiments/README.md): a stratified
- * subset per class, a few epochs, the paper's schedule shape (÷10 at 50% and 75%).
+ * The CIFAR-type sizes of the CPU profiles (the paper profile uses PAPER_RECIPE). Every trained
+ * claim is decided over `seeds`; the test set is whole (10,000 images) and evaluated once, after
+ * the last epoch; per-epoch curves come from a validation split held out of the training set.
+ * quick: a 2-core CPU in under an hour (many claims honestly inconclusive); standard: ~10 h on
+ * the same machine, sized in experiments/README.md. smoke: synthetic data, a test of the machinery.
  */
-export const QUICK = {trainPerClass: 1000, testPerClass: 200, epochs: 10, batchSize: 128} as const;
-export const SMOKE = {epochs: 2, batchSize: 16} as const;
+export interface CifarSizes {
+  readonly seeds: readonly number[];
+  readonly trainPerClass?: number;
+  readonly valSize?: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+}
+export const SIZES: Readonly<Record<'smoke' | 'quick' | 'standard', CifarSizes>> = {
+  smoke: {seeds: [1, 2], epochs: 2, batchSize: 16},
+  quick: {seeds: [1, 2, 3], trainPerClass: 600, valSize: 1000, epochs: 6, batchSize: 128},
+  standard: {seeds: [1, 2, 3], trainPerClass: 2000, valSize: 1000, epochs: 25, batchSize: 128},
+};
+
+/** The seeds a profile decides its trained claims over (paper: 5, as the paper's "mean of 5"). */
+export function seedsOf(profile: Profile): readonly number[] {
+  return profile === 'paper' ? [1, 2, 3, 4, 5] : SIZES[profile].seeds;
+}
+
+/** A run's name within its experiment: the model (or role) and its seed, e.g. "plain56.s2". */
+export function runName(name: string, seed: number): string {
+  return `${name}.s${seed}`;
+}
 
 export interface CifarRunOptions {
   readonly experiment: string;
+  /** The role or model name; the run is called runName(name, seed). */
   readonly name: string;
   readonly model: string;
+  readonly seed: number;
   readonly augment?: AugmentSpec;
   readonly gradientNorms?: boolean;
-  /** Override the profile's epochs (B5 needs one epoch only). */
+  /** Override the profile's sizes (B5 needs one epoch of a few images; B6 trains longer at a constant lr). */
   readonly epochs?: number;
   readonly trainPerClass?: number;
-  readonly seed?: number;
+  /** A test subset per class, for runs whose claims use no test metric (B5's gradient norms). */
+  readonly testPerClass?: number;
+  readonly optimizer?: RunSpec['optimizer'];
+  readonly schedule?: RunSpec['schedule'];
 }
 
 /** Full training-split sizes of the ten-class sets these runs use. */
@@ -57,23 +86,30 @@ export function runIterations(spec: Pick<RunSpec, 'data' | 'epochs' | 'batchSize
   return spec.epochs * Math.ceil(trainImageCount(spec.data) / spec.batchSize);
 }
 
-/** One CIFAR-style run under the profile's recipe (paper: the published one; quick/smoke: scaled down). */
+/** One CIFAR-style run under the profile's recipe (paper: the published one; others: SIZES, same shape). */
 export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
-  const base = {experiment: o.experiment, name: o.name, model: o.model, loss: 'cross-entropy' as const, seed: o.seed ?? 1,
+  const base = {experiment: o.experiment, name: runName(o.name, o.seed), model: o.model, loss: 'cross-entropy' as const, seed: o.seed,
     ...(o.gradientNorms ? {gradientNorms: true} : {})};
   if (ctx.profile === 'paper') {
     return {...base, data: {name: 'cifar10', valSize: PAPER_RECIPE.valSize}, augment: o.augment ?? PAPER_RECIPE.augment,
-      optimizer: PAPER_RECIPE.optimizer, batchSize: PAPER_RECIPE.batchSize, epochs: o.epochs ?? PAPER_EPOCHS,
-      schedule: {type: 'multistep', milestones: PAPER_RECIPE.milestones, gamma: PAPER_RECIPE.gamma}};
+      optimizer: o.optimizer ?? PAPER_RECIPE.optimizer, batchSize: PAPER_RECIPE.batchSize, epochs: o.epochs ?? PAPER_EPOCHS,
+      schedule: o.schedule ?? {type: 'multistep', milestones: PAPER_RECIPE.milestones, gamma: PAPER_RECIPE.gamma}};
   }
+  const sizes = SIZES[ctx.profile];
   const smoke = ctx.profile === 'smoke';
-  const epochs = o.epochs ?? (smoke ? SMOKE.epochs : QUICK.epochs);
-  const batchSize = smoke ? SMOKE.batchSize : QUICK.batchSize;
-  const trainPerClass = o.trainPerClass ?? QUICK.trainPerClass;
-  const data = mainData(ctx, smoke ? {} : {trainPerClass, testPerClass: QUICK.testPerClass});
-  const steps = runIterations({data, epochs, batchSize});
+  const epochs = o.epochs ?? sizes.epochs;
+  const trainPerClass = o.trainPerClass ?? sizes.trainPerClass;
+  const data = mainData(ctx, smoke ? {} : {...(trainPerClass ? {trainPerClass} : {}), ...(sizes.valSize ? {valSize: sizes.valSize} : {}),
+    ...(o.testPerClass ? {testPerClass: o.testPerClass} : {})});
+  const steps = runIterations({data, epochs, batchSize: sizes.batchSize});
   return {...base, data, augment: o.augment ?? PAPER_RECIPE.augment,
-    optimizer: {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize, epochs,
-    schedule: {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],
-      gamma: PAPER_RECIPE.gamma}};
+    optimizer: o.optimizer ?? {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize: sizes.batchSize, epochs,
+    schedule: o.schedule ?? {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],
+      gamma: PAPER_RECIPE.gamma},
+    ...(smoke ? {} : {evalTest: 'final' as const})};
+}
+
+/** One run per (seed, role) of the profile, seeds outermost: every role of seed 1 trains before seed 2's. */
+export function seededRuns(ctx: ExperimentContext, roles: readonly Omit<CifarRunOptions, 'seed'>[], seeds = seedsOf(ctx.profile)): RunSpec[] {
+  return seeds.flatMap((seed) => roles.map((r) => cifarRun(ctx, {...r, seed})));
 }

@@ -5,6 +5,7 @@ import type {RunSpec} from '../src/runs/spec';
 import type {FinalMetrics} from '../src/train/metrics';
 import type {ExperimentContext} from './data_choice';
 import type {Profile} from './profile';
+import {runName} from './recipe';
 
 /** Why an experiment's claims are 'not run' on this machine, and the command that would run them. */
 export interface NotRun {
@@ -32,6 +33,12 @@ export interface ExperimentSpec {
   runs(profile: Profile, ctx: ExperimentContext): readonly RunSpec[];
   /** Set when the claims cannot be evaluated here (missing data or weights). */
   notRun(profile: Profile, ctx: ExperimentContext): NotRun | undefined;
+  /**
+   * Why this profile's budget is too short to refute the claims (they are about nets trained far
+   * longer): an interval wholly on the wrong side then reads 'inconclusive' with this reason, never
+   * 'not reproduced'. Undefined where the profile's budget is the claim's own setting.
+   */
+  shortBudget?(profile: Profile): string | undefined;
   /** Per-claim notes for the claims table (deviations from the paper, stand-ins). */
   claimNotes?(profile: Profile, ctx: ExperimentContext): Readonly<Partial<Record<string, string>>>;
   section(results: RunResults, profile: Profile, ctx: ExperimentContext): SectionContent;
@@ -43,6 +50,24 @@ export function finalOf(results: RunResults, name: string): FinalMetrics {
   if (!r) throw new Error(`run "${name}" is not in the store`);
   if (r.status !== 'done' || !r.final) throw new Error(`run "${name}" ${r.status === 'diverged' ? 'diverged' : 'has no final metrics'}`);
   return r.final;
+}
+
+/** The final metrics of role `name`'s run of seed `seed` ("plain56" → run "plain56.s2"). */
+export function seedFinal(results: RunResults, name: string, seed: number): FinalMetrics {
+  return finalOf(results, runName(name, seed));
+}
+
+/** Every finished run of the given roles, all seeds, with its role (the run name without ".s<seed>"). */
+export function finishedRoles(results: RunResults, roles: readonly string[]): (RunResult & {role: string})[] {
+  return [...results.values()].flatMap((r) => {
+    const role = roleOf(r.spec.name);
+    return roles.includes(role) && r.status === 'done' && r.history.length ? [{...r, role}] : [];
+  }).sort((a, b) => roles.indexOf(a.role) - roles.indexOf(b.role) || a.spec.seed - b.spec.seed);
+}
+
+/** "plain56.s2" → "plain56". */
+export function roleOf(runName: string): string {
+  return runName.replace(/\.s\d+$/, '');
 }
 
 /** The stored results among `names` that finished, in that order (for figures drawn from what exists). */

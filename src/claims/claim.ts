@@ -34,13 +34,57 @@ export interface Expectation {
   readonly unit?: '%' | 'M' | 'G' | '' | 'points';
 }
 
+/**
+ * How one effect decides, from its 95% interval over seeds:
+ * - `above`: reproduced when the interval lies wholly above `threshold` (the claim's own minimum
+ *   effect where it states one: "orders of magnitude" → 1 decade), not reproduced when wholly below;
+ * - `below`: the mirror image;
+ * - `within`: an equivalence claim ("≈"): reproduced when the interval lies inside (−margin, margin),
+ *   not reproduced when it lies wholly outside it.
+ * Anything else is inconclusive.
+ */
+export type EffectRule =
+  | {readonly kind: 'above'; readonly threshold: number}
+  | {readonly kind: 'below'; readonly threshold: number}
+  | {readonly kind: 'within'; readonly margin: number};
+
+/** One quantity a trained claim is decided on, computed per seed (paired within the seed where the design pairs runs). */
+export interface Effect {
+  /** What it is, in words: "train error plain56 − plain20". */
+  readonly name: string;
+  /** The effect in one seed's runs (throws when a run it needs is missing: the claim is then 'not run'). */
+  readonly perSeed: (results: RunResults, seed: number) => number;
+  readonly rule: EffectRule;
+}
+
 export interface Claim {
   readonly id: string;
   readonly statement: string;
   readonly source: {readonly doc: string; readonly where: string};
-  /** Computes the measured value from stored results (throws if a needed run is missing). */
-  readonly measure: (results: RunResults) => number | boolean;
+  /** Computed facts (architecture, recipe): one value judged by `expected` (throws if it cannot be measured). */
+  readonly measure?: (results: RunResults) => number | boolean;
+  /**
+   * Trained claims: the effects that must all hold, each decided by its interval over the seeds
+   * present (any one wholly on the wrong side → not reproduced; all on the claim's side → reproduced).
+   */
+  readonly effects?: readonly Effect[];
+  /** True for checks of our own specs (B7): the verdict is 'encoded', never 'reproduced'. */
+  readonly encoded?: boolean;
   readonly expected: Expectation;
+}
+
+/** One effect's decision, kept in claims.json beside the claim's overall verdict. */
+export interface EffectVerdict {
+  readonly name: string;
+  readonly verdict: Verdict;
+  readonly estimate: number;
+  readonly ci: readonly [number, number];
+  readonly n: number;
+  readonly perSeed: readonly number[];
+  readonly rule: string;
+  /** Where the rule's boundary lies (the threshold, or −margin and +margin), for figures. */
+  readonly bounds: readonly number[];
+  readonly decide?: string;
 }
 
 export interface ClaimVerdict {
@@ -70,4 +114,6 @@ export interface ClaimVerdict {
   readonly perSeed?: readonly number[];
   /** For 'inconclusive': what would decide it (e.g. "about 9 seeds at the measured spread"). */
   readonly decide?: string;
+  /** Every effect of a trained claim with its own decision (the claim's fields repeat the deciding one). */
+  readonly effects?: readonly EffectVerdict[];
 }

@@ -1,4 +1,6 @@
-import {Verdict, type Claim, type ClaimVerdict, type Expectation, type RunResults} from './claim';
+import {Verdict, type Claim, type ClaimVerdict, type Effect, type EffectRule, type EffectVerdict, type Expectation,
+  type RunResults} from './claim';
+import {seedsToDecide, tInterval, type Interval} from './stats';
 
 /** The criterion in words, e.g. "|ours − 0.85| ≤ 0.01" or "ours > 0". */
 export function describeCriterion(e: Expectation): string {
@@ -32,24 +34,114 @@ export function meets(e: Expectation, measured: number | boolean): boolean {
   }
 }
 
+/** The seeds present among an experiment's results, ascending. */
+export function seedsIn(results: RunResults): number[] {
+  return [...new Set([...results.values()].map((r) => r.spec.seed))].sort((a, b) => a - b);
+}
+
+/** A number in the claim's display unit: fractions with unit '%' read as points. */
+function shown(x: number, unit: Expectation['unit']): string {
+  const v = unit === '%' ? x * 100 : x;
+  const t = String(Number(v.toPrecision(3)));
+  return unit === '%' ? `${t} points` : t;
+}
+
+/** The decision rule of one effect in words. */
+export function describeRule(e: Effect, unit: Expectation['unit']): string {
+  const r = e.rule;
+  switch (r.kind) {
+    case 'above': return `the 95% t-interval over seeds of ${e.name} lies above ${shown(r.threshold, unit)}`;
+    case 'below': return `the 95% t-interval over seeds of ${e.name} lies below ${shown(r.threshold, unit)}`;
+    case 'within': return `the 95% t-interval over seeds of ${e.name} lies within ±${shown(r.margin, unit)} (equivalence)`;
+  }
+}
+
+/** Which side of the rule an interval is on. */
+function decideInterval(rule: EffectRule, iv: Interval): Verdict {
+  if (!iv.defined) return Verdict.inconclusive;
+  const [lo, hi] = iv.ci;
+  switch (rule.kind) {
+    case 'above': return lo > rule.threshold ? Verdict.reproduced : hi < rule.threshold ? Verdict.notReproduced : Verdict.inconclusive;
+    case 'below': return hi < rule.threshold ? Verdict.reproduced : lo > rule.threshold ? Verdict.notReproduced : Verdict.inconclusive;
+    case 'within': return lo > -rule.margin && hi < rule.margin ? Verdict.reproduced
+      : lo >= rule.margin || hi <= -rule.margin ? Verdict.notReproduced : Verdict.inconclusive;
+  }
+}
+
+/** For an inconclusive effect: what would decide it, from the measured spread. */
+function whatWouldDecide(rule: EffectRule, iv: Interval, unit: Expectation['unit']): string {
+  if (!iv.defined) return `${iv.n} seed${iv.n === 1 ? '' : 's'} give no interval: run at least 3 seeds`;
+  // The half-width must fall below the distance from the mean to the boundary that would decide it.
+  const n = rule.kind === 'within'
+    ? seedsToDecide({...iv, estimate: Math.abs(iv.estimate)}, rule.margin)
+    : seedsToDecide(iv, rule.threshold);
+  const spread = `sd ${shown(iv.sd, unit)} over ${iv.n} seeds`;
+  if (n === undefined) {
+    return `the mean (${shown(iv.estimate, unit)}) sits on the threshold (${spread}): more seeds alone will not decide it; ` +
+      'a longer schedule or a larger effect would';
+  }
+  return `about ${n} seeds at the measured spread (${spread}), or a longer schedule that separates the nets further`;
+}
+
+/** One effect over the given seeds. */
+export function evaluateEffect(e: Effect, results: RunResults, seeds: readonly number[], unit: Expectation['unit']): EffectVerdict {
+  const perSeed = seeds.map((s) => e.perSeed(results, s));
+  const bad = perSeed.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new Error(`${e.name} is ${perSeed[bad]} for seed ${seeds[bad]}`);
+  const iv = tInterval(perSeed);
+  const verdict = decideInterval(e.rule, iv);
+  const bounds = e.rule.kind === 'within' ? [-e.rule.margin, e.rule.margin] : [e.rule.threshold];
+  return {name: e.name, verdict, estimate: iv.estimate, ci: iv.ci, n: iv.n, perSeed, rule: describeRule(e, unit), bounds,
+    ...(verdict === Verdict.inconclusive ? {decide: whatWouldDecide(e.rule, iv, unit)} : {})};
+}
+
+/**
+ * A trained claim's verdict from its effects: any effect wholly on the wrong side → not reproduced
+ * (that effect is the claim's estimate); all on the claim's side → reproduced (the first effect is
+ * the estimate); otherwise inconclusive (the first undecided effect is the estimate).
+ */
+export function combineEffects(effects: readonly EffectVerdict[]): EffectVerdict & {verdict: Verdict} {
+  const failed = effects.find((e) => e.verdict === Verdict.notReproduced);
+  if (failed) return failed;
+  return effects.find((e) => e.verdict === Verdict.inconclusive) ?? effects[0];
+}
+
 /**
  * Evaluates one claim on stored results. A run that is missing or diverged makes the claim
- * 'not run' with the reason (never a silent pass or fail).
+ * 'not run' with the reason (never a silent pass or fail). Trained claims (`effects`) are decided
+ * over every seed present in `results`.
  */
 export function evaluateClaim(claim: Claim, results: RunResults, notRun?: {reason: string; command: string}): ClaimVerdict {
   const base = {id: claim.id, statement: claim.statement, source: claim.source, expected: claim.expected,
     criterion: describeCriterion(claim.expected)};
   if (notRun) return {...base, verdict: Verdict.notRun, note: notRun.reason, command: notRun.command};
   const diverged = [...results.values()].filter((r) => r.status === 'diverged');
+  const note = diverged.length
+    ? `diverged: ${diverged.map((r) => `${r.spec.name} at iteration ${r.divergedAt?.iteration}`).join(', ')}`
+    : undefined;
+  if (claim.effects) {
+    let effects: EffectVerdict[];
+    try {
+      const seeds = seedsIn(results);
+      if (!seeds.length) throw new Error('no runs in the store');
+      effects = claim.effects.map((e) => evaluateEffect(e, results, seeds, claim.expected.unit));
+    } catch (err) {
+      return {...base, verdict: Verdict.notRun, note: `could not measure: ${(err as Error).message}`};
+    }
+    const d = combineEffects(effects);
+    return {...base, verdict: d.verdict, measured: d.estimate, estimate: d.estimate, ci: d.ci, n: d.n, perSeed: d.perSeed,
+      rule: effects.map((e) => e.rule).join('; and '), interval: 't, n − 1 degrees of freedom, 95%',
+      ...(d.decide ? {decide: `${d.name}: ${d.decide}`} : {}), effects, ...(note ? {note} : {})};
+  }
+  if (!claim.measure) throw new Error(`claim ${claim.id} has neither effects nor a measure`);
   let measured: number | boolean;
   try {
     measured = claim.measure(results);
   } catch (err) {
     return {...base, verdict: Verdict.notRun, note: `could not measure: ${(err as Error).message}`};
   }
-  const note = diverged.length
-    ? `diverged: ${diverged.map((r) => `${r.spec.name} at iteration ${r.divergedAt?.iteration}`).join(', ')}`
-    : undefined;
-  return {...base, verdict: meets(claim.expected, measured) ? Verdict.reproduced : Verdict.notReproduced, measured,
-    ...(note ? {note} : {})};
+  const holds = meets(claim.expected, measured);
+  const verdict = claim.encoded ? (holds ? Verdict.encoded : Verdict.notReproduced) : holds ? Verdict.reproduced : Verdict.notReproduced;
+  return {...base, verdict, measured, rule: claim.encoded ? `encoded: our own specs checked (${base.criterion}); says nothing about the paper`
+    : `exact: ${base.criterion}`, ...(note ? {note} : {})};
 }

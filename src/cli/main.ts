@@ -7,6 +7,7 @@ import {benchCommand} from './commands/bench';
 import {dataCommand} from './commands/data';
 import {weightsCommand} from './commands/weights';
 import {runsCommand} from './commands/runs';
+import {storeCommand} from './commands/store';
 import {trainCommand} from './commands/train';
 import {notebookCommand} from './commands/notebook';
 import {planCommand} from './commands/plan';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   modelsCommand,
   trainCommand,
   runsCommand,
+  storeCommand,
   reportCommand,
   notebookCommand,
   benchCommand,

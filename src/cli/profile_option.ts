@@ -7,7 +7,7 @@ export function profileOption(command: string, args: ParsedArgs): Profile {
   const raw = args.values.get('profile') ?? 'quick';
   if (!isProfile(raw)) {
     throw new ReproError(`repro ${command}: unknown profile "${raw}"`, {expected: `one of ${Object.values(Profile).join(', ')}`,
-      fix: 'smoke (tests, seconds), quick (default: 2-core CPU, < 60 min), paper (the published recipe, a GPU)'});
+      fix: 'smoke (tests, seconds), quick (default: 2-core CPU, < 60 min), standard (2-core CPU, ≈ 10 h, resumable), paper (the published recipe, a GPU)'});
   }
   return raw;
 }

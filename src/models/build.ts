@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {ReproError} from '../util/errors';
-import type {ModelConfig, ResNetConfig, VggConfig} from './config';
-import {isVggConfig} from './config';
+import type {CnnConfig, ModelConfig, ResNetConfig, VggConfig} from './config';
+import {isCnnConfig, isVggConfig} from './config';
 import {TorchBatchNorm} from './layers/batch_norm';
 import {GroupedConv2D} from './layers/grouped_conv2d';
 import {LogSoftmax} from './layers/log_softmax';
@@ -25,7 +25,7 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * Weights are created as zeros here; `initializeWeights` (init.ts) fills them from a seed.
  */
 export function buildFromConfig(config: ModelConfig): tf.LayersModel {
-  return isVggConfig(config) ? buildVgg(config) : buildResNet(config);
+  return isVggConfig(config) ? buildVgg(config) : isCnnConfig(config) ? buildCnn(config) : buildResNet(config);
 }
 
 type Sym = tf.SymbolicTensor;
@@ -65,6 +65,18 @@ function bn(x: Sym, name: string): Sym {
   return apply(new TorchBatchNorm({name}), x);
 }
 
+/** The activation a ResNet config asks for, under the ReLU's name (torch keeps no weights there). */
+function act(cfg: ResNetConfig, x: Sym, name: string): Sym {
+  return cfg.activation === 'sigmoid' ? apply(tf.layers.activation({activation: 'sigmoid', name}), x) : relu(x, name);
+}
+
+/** conv + BN, or conv with a bias where the config has no normalisation (torch's nn.Conv2d default). */
+function convNorm(cfg: ResNetConfig, x: Sym, convName: string, bnName: string, filters: number, kernel: number, stride: 1 | 2,
+  opts: {groups?: number} = {}): Sym {
+  if (cfg.norm === 'none') return conv(x, convName, filters, kernel, stride, {...opts, bias: true});
+  return bn(conv(x, convName, filters, kernel, stride, opts), bnName);
+}
+
 function dense(x: Sym, name: string, units: number): Sym {
   return apply(tf.layers.dense({name, units, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), x);
 }
@@ -74,7 +86,7 @@ function shortcut(cfg: ResNetConfig, x: Sym, prefix: string, outChannels: number
   const name = `${prefix}.${cfg.family === 'cifar' ? 'shortcut' : 'downsample'}`;
   const dimsChange = stride !== 1 || channels(x) !== outChannels;
   if (cfg.shortcut === 'C' || (cfg.shortcut === 'B' && dimsChange)) {
-    return bn(conv(x, `${name}.0`, outChannels, 1, stride), `${name}.1`);
+    return convNorm(cfg, x, `${name}.0`, `${name}.1`, outChannels, 1, stride);
   }
   if (cfg.shortcut === 'A' && dimsChange) {
     return apply(new ZeroPadShortcut({name, stride, outChannels}), x);
@@ -83,22 +95,22 @@ function shortcut(cfg: ResNetConfig, x: Sym, prefix: string, outChannels: number
 }
 
 function basicBlock(cfg: ResNetConfig, x: Sym, p: string, filters: number, stride: 1 | 2): Sym {
-  let y = relu(bn(conv(x, `${p}.conv1`, filters, 3, stride), `${p}.bn1`), `${p}.relu1`);
+  let y = act(cfg, convNorm(cfg, x, `${p}.conv1`, `${p}.bn1`, filters, 3, stride), `${p}.relu1`);
   if (cfg.dropout) y = apply(new SeededDropout({name: `${p}.dropout`, rate: cfg.dropout}), y);
-  y = bn(conv(y, `${p}.conv2`, filters, 3, 1), `${p}.bn2`);
+  y = convNorm(cfg, y, `${p}.conv2`, `${p}.bn2`, filters, 3, 1);
   if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, filters, stride)]);
-  return relu(y, `${p}.relu2`);
+  return act(cfg, y, `${p}.relu2`);
 }
 
 function bottleneck(cfg: ResNetConfig, x: Sym, p: string, planes: number, stride: 1 | 2): Sym {
   const groups = cfg.groups ?? 1;
   const width = Math.floor(planes * ((cfg.widthPerGroup ?? 64) / 64)) * groups;
   const v1 = cfg.strideInBottleneck === '1x1';
-  let y = relu(bn(conv(x, `${p}.conv1`, width, 1, v1 ? stride : 1), `${p}.bn1`), `${p}.relu1`);
-  y = relu(bn(conv(y, `${p}.conv2`, width, 3, v1 ? 1 : stride, {groups}), `${p}.bn2`), `${p}.relu2`);
-  y = bn(conv(y, `${p}.conv3`, planes * 4, 1, 1), `${p}.bn3`);
+  let y = act(cfg, convNorm(cfg, x, `${p}.conv1`, `${p}.bn1`, width, 1, v1 ? stride : 1), `${p}.relu1`);
+  y = act(cfg, convNorm(cfg, y, `${p}.conv2`, `${p}.bn2`, width, 3, v1 ? 1 : stride, {groups}), `${p}.relu2`);
+  y = convNorm(cfg, y, `${p}.conv3`, `${p}.bn3`, planes * 4, 1, 1);
   if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, planes * 4, stride)]);
-  return relu(y, `${p}.relu3`);
+  return act(cfg, y, `${p}.relu3`);
 }
 
 function buildResNet(cfg: ResNetConfig): tf.LayersModel {
@@ -107,7 +119,7 @@ function buildResNet(cfg: ResNetConfig): tf.LayersModel {
       {expected: 'dropout only with BasicBlocks (seed 001\'s dropout BasicBlock)'});
   }
   const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
-  let x = relu(bn(conv(input, 'conv1', cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride), 'bn1'), 'relu');
+  let x = act(cfg, convNorm(cfg, input, 'conv1', 'bn1', cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride), 'relu');
   if (cfg.stem.maxPool) {
     x = apply(tf.layers.zeroPadding2d({padding: [[1, 1], [1, 1]], name: 'maxpool.pad'}), x);
     x = apply(tf.layers.maxPooling2d({poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool'}), x);
@@ -120,7 +132,7 @@ function buildResNet(cfg: ResNetConfig): tf.LayersModel {
     }
   });
   if (cfg.postConv) {
-    x = relu(bn(conv(x, 'conv2', cfg.postConv.filters, 3, cfg.postConv.stride), 'bn2'), 'relu2');
+    x = act(cfg, convNorm(cfg, x, 'conv2', 'bn2', cfg.postConv.filters, 3, cfg.postConv.stride), 'relu2');
   }
   x = apply(tf.layers.globalAveragePooling2d({name: 'avgpool'}), x);
   const fc = cfg.family === 'cifar' ? 'linear' : 'fc';
@@ -163,4 +175,19 @@ function buildVgg(cfg: VggConfig): tf.LayersModel {
   x = apply(new SeededDropout({name: 'classifier.5', rate: cfg.dropout}), x);
   x = dense(x, 'classifier.6', cfg.numClasses);
   return tf.model({inputs: input, outputs: x, name: 'vgg'});
+}
+
+function buildCnn(cfg: CnnConfig): tf.LayersModel {
+  const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
+  let x: Sym = input;
+  cfg.layers.forEach((l, i) => {
+    x = l === 'M'
+      ? apply(tf.layers.maxPooling2d({poolSize: 2, strides: 2, name: `pool${i}`}), x)
+      : relu(apply(tf.layers.conv2d({name: `conv${i}`, filters: l, kernelSize: 3, padding: 'valid', useBias: true,
+        kernelInitializer: 'zeros', biasInitializer: 'zeros'}), x), `relu${i}`);
+  });
+  x = apply(tf.layers.flatten({name: 'flatten'}), x);
+  x = relu(dense(x, 'dense0', cfg.hidden), 'dense0.relu');
+  x = dense(x, 'dense1', cfg.numClasses);
+  return tf.model({inputs: input, outputs: x, name: 'cnn'});
 }

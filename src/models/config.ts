@@ -56,6 +56,14 @@ export type HeadSpec =
   | {readonly kind: 'linear'}
   | {readonly kind: 'sequential'; readonly hidden: number; readonly dropout: number};
 
+/** The nonlinearity after each conv (+BN): ReLU as the papers, or the sigmoid of the vanishing-gradient argument (B5). */
+export const Activation = {relu: 'relu', sigmoid: 'sigmoid'} as const;
+export type Activation = typeof Activation[keyof typeof Activation];
+
+/** Batch normalisation after every conv (the papers), or none (the convs then carry a bias, as torch's default). */
+export const Norm = {bn: 'bn', none: 'none'} as const;
+export type Norm = typeof Norm[keyof typeof Norm];
+
 export interface ResNetConfig {
   readonly family: Family;
   readonly block: BlockKind;
@@ -76,6 +84,24 @@ export interface ResNetConfig {
   readonly numClasses: number;
   /** Default input [height, width, channels]. */
   readonly inputShape: readonly [number, number, number];
+  /** Absent: 'relu'. Every ReLU of the net (blocks, stem, post-conv) becomes this activation. */
+  readonly activation?: Activation;
+  /** Absent: 'bn'. */
+  readonly norm?: Norm;
+}
+
+/**
+ * Seed 003's plain CNN: the Keras Sequential CNN of TensorFlow's CIFAR-10 tutorial, which 003's
+ * text follows (Conv2D + MaxPooling2D layers, ReLU, no batch normalisation, no shortcuts, then
+ * Flatten + Dense): `layers` are 3×3 'valid' convs with bias (a number: filters) and 2×2 max-pools
+ * ('M'); then Dense(hidden, ReLU) and Dense(numClasses). Keras' default init (Glorot uniform, zero bias).
+ */
+export interface CnnConfig {
+  readonly family: 'cnn';
+  readonly layers: readonly (number | 'M')[];
+  readonly hidden: number;
+  readonly numClasses: number;
+  readonly inputShape: readonly [number, number, number];
 }
 
 /** torchvision's VGG: `features` (3×3 convs with bias, ReLU, 2×2 max-pools 'M'), then the classifier. */
@@ -88,8 +114,12 @@ export interface VggConfig {
   readonly inputShape: readonly [number, number, number];
 }
 
-export type ModelConfig = ResNetConfig | VggConfig;
+export type ModelConfig = ResNetConfig | VggConfig | CnnConfig;
 
 export function isVggConfig(c: ModelConfig): c is VggConfig {
   return c.family === 'vgg';
+}
+
+export function isCnnConfig(c: ModelConfig): c is CnnConfig {
+  return c.family === 'cnn';
 }

@@ -11,6 +11,7 @@ import type {ModelConfig} from './config';
  *   CIFAR ResNets (akamaster): convs and Linear kaiming_normal_ (fan_in): N(0, 2/(in/g·kh·kw)),
  *     Linear bias U(±1/√in); BN weight 1, bias 0.
  *   VGG (torchvision): convs kaiming_normal_(fan_out), bias 0; Linear N(0, 0.01²), bias 0.
+ *   Seed 003's CNN (Keras): Glorot uniform, bias 0. Conv biases of nets without BN: 0.
  *
  * Weights are drawn in layer order from one stream, so adding a layer changes later weights.
  */
@@ -35,7 +36,13 @@ export function initializeWeights(model: tf.LayersModel, config: ModelConfig, se
     let k: Float32Array;
     let b: Float32Array | undefined;
     const hasBias = layer.weights.length > 1;
-    if (cls === 'Dense') {
+    if (config.family === 'cnn') {
+      // Keras' defaults: Glorot uniform U(±√(6/(fan_in + fan_out))), zero bias.
+      const receptive = shape.length === 4 ? shape[0] * shape[1] : 1;
+      const fanIn = shape[shape.length - 2] * receptive, fanOut = shape[shape.length - 1] * receptive;
+      k = uniform(size, Math.sqrt(6 / (fanIn + fanOut)));
+      if (hasBias) b = new Float32Array(shape[shape.length - 1]);
+    } else if (cls === 'Dense') {
       const fanIn = shape[0];
       if (config.family === 'vgg') {
         k = normal(size, 0.01);

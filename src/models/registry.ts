@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {ReproError} from '../util/errors';
 import {buildFromConfig} from './build';
-import type {ModelConfig, ResNetConfig, Shortcut, Stage, VggConfig} from './config';
-import {isVggConfig} from './config';
+import type {CnnConfig, ModelConfig, ResNetConfig, Shortcut, Stage, VggConfig} from './config';
+import {isCnnConfig, isVggConfig} from './config';
 import {initializeWeights} from './init';
 
 /**
@@ -25,6 +25,9 @@ import {initializeWeights} from './init';
  *                  the 7×7/2 stem conv and the max-pool replaced by one 3×3/1 conv (64), 200 classes
  *   _seqhead       seed 000's head: fc = Linear(512→512), ReLU, Dropout(0.2), Linear(512→2),
  *                  LogSoftmax (torch names fc.0 … fc.4), 2 classes
+ *   _sigmoid       every ReLU replaced by a sigmoid (the vanishing-gradient setting of claim B5)
+ *   _nobn          no batch normalisation: the convs carry a bias instead (B5)
+ *   cnn003         seed 003's plain CNN (TensorFlow's CIFAR-10 tutorial CNN, see CnnConfig)
  */
 
 const IMAGENET_DEPTHS: Readonly<Record<number, {block: 'basic' | 'bottleneck'; blocks: readonly number[]}>> = {
@@ -57,6 +60,9 @@ const VGG: Readonly<Record<string, VggConfig>> = {
     512, 512, 512, 512, 'M'], hidden: 4096, dropout: 0.5, numClasses: 1000, inputShape: [224, 224, 3]},
 };
 
+/** Seed 003's CNN: Conv(32)·Pool·Conv(64)·Pool·Conv(64) · Flatten · Dense(64) · Dense(10) (CIFAR's 32×32×3 by default). */
+const CNN003: CnnConfig = {family: 'cnn', layers: [32, 'M', 64, 'M', 64], hidden: 64, numClasses: 10, inputShape: [32, 32, 3]};
+
 /** Every name `repro models` lists (the parser accepts more: any 6n+2 depth and suffix combination). */
 const LISTED: readonly string[] = [
   'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
@@ -67,6 +73,7 @@ const LISTED: readonly string[] = [
   'plain20', 'plain32', 'plain44', 'plain56', 'plain110',
   'resnet20_B', 'resnet20_C', 'resnet56_B', 'resnet56_C', 'resnet20_drop0.5',
   'resnet7', 'plain7', 'resnet9', 'plain9',
+  'plain56_sigmoid_nobn', 'resnet56_sigmoid_nobn', 'cnn003',
 ];
 
 export function modelNames(): string[] {
@@ -74,7 +81,7 @@ export function modelNames(): string[] {
 }
 
 const SCHEME = 'resnet18|34|50|101|152, resnext50_32x4d, vgg16, vgg19, resnet<d>/plain<d> with d = 6n+2 or 7/9, ' +
-  'optional suffixes _A _B _C _drop<rate> _v1 _tiny _seqhead';
+  'optional suffixes _A _B _C _drop<rate> _v1 _tiny _seqhead _sigmoid _nobn; cnn003';
 
 function unknownName(name: string, why: string): ReproError {
   const close = modelNames()
@@ -87,6 +94,7 @@ function unknownName(name: string, why: string): ReproError {
 /** The config of a model name (see the scheme above). */
 export function modelConfig(name: string): ModelConfig {
   if (name in VGG) return VGG[name];
+  if (name === 'cnn003') return CNN003;
   const m = /^(resnet|plain|resnext50_32x4d)(\d*)((?:_[^_]+)*)$/.exec(name);
   if (!m) throw unknownName(name, 'not of the form resnet<depth>[_suffix…], plain<depth>[_suffix…], vgg16 or vgg19');
   const [, kind, depthText, suffixText] = m;
@@ -97,7 +105,7 @@ export function modelConfig(name: string): ModelConfig {
   const residual = kind !== 'plain';
   let shortcut: Shortcut | undefined;
   let dropout: number | undefined;
-  let v1 = false, tiny = false, seqhead = false;
+  let v1 = false, tiny = false, seqhead = false, sigmoid = false, nobn = false;
   const seen = new Set<string>();
   for (const s of suffixText.split('_').slice(1)) {
     const key = s.startsWith('drop') ? 'drop' : s;
@@ -109,6 +117,8 @@ export function modelConfig(name: string): ModelConfig {
     } else if (s === 'v1') v1 = true;
     else if (s === 'tiny') tiny = true;
     else if (s === 'seqhead') seqhead = true;
+    else if (s === 'sigmoid') sigmoid = true;
+    else if (s === 'nobn') nobn = true;
     else if (/^drop(0?\.\d+)$/.test(s)) {
       dropout = Number(s.slice(4));
       if (!(dropout > 0 && dropout < 1)) throw unknownName(name, `dropout rate ${s.slice(4)} is not in (0, 1)`);
@@ -131,6 +141,7 @@ export function modelConfig(name: string): ModelConfig {
       head: seqhead ? {kind: 'sequential', hidden: 512, dropout: 0.2} : {kind: 'linear'},
       numClasses: seqhead ? 2 : tiny ? 200 : 1000,
       inputShape: tiny ? [64, 64, 3] : [224, 224, 3],
+      ...variantFields(sigmoid, nobn),
     };
   }
   if (v1 || tiny || seqhead) {
@@ -152,8 +163,14 @@ export function modelConfig(name: string): ModelConfig {
     ...(shallow ? {postConv: shallow.postConv} : {}),
     ...(dropout !== undefined ? {dropout} : {}),
     head: {kind: 'linear'}, numClasses: 10, inputShape: [32, 32, 3],
+    ...variantFields(sigmoid, nobn),
   };
   return base;
+}
+
+/** The activation/normalisation fields, present only when they differ from ReLU + BN (so other configs stay as they were). */
+function variantFields(sigmoid: boolean, nobn: boolean): Pick<ResNetConfig, 'activation' | 'norm'> {
+  return {...(sigmoid ? {activation: 'sigmoid' as const} : {}), ...(nobn ? {norm: 'none' as const} : {})};
 }
 
 export interface BuildModelOptions {
@@ -174,7 +191,7 @@ export function buildModel(nameOrConfig: string | ModelConfig, opts: BuildModelO
       ...(opts.inputShape ? {inputShape: opts.inputShape} : {}),
       ...(opts.numClasses !== undefined ? {numClasses: opts.numClasses} : {}),
     };
-    config = isVggConfig(config) ? {...config, ...overrides} : {...config, ...overrides};
+    config = isVggConfig(config) || isCnnConfig(config) ? {...config, ...overrides} : {...config, ...overrides};
   }
   const model = buildFromConfig(config);
   if (opts.initialize ?? true) initializeWeights(model, config, opts.seed ?? 0);

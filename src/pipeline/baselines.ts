@@ -6,6 +6,7 @@ import {REPO_ROOT} from '../runs/code_version';
 import type {RunStore} from '../runs/store';
 import {writeJsonAtomic} from '../util/atomic';
 import {collectResults} from './evaluate';
+import type {ProfilePlan} from './plan';
 import type {ReproduceOutcome} from './reproduce';
 
 /** What a baseline keeps of one run: its final metrics without wall-clock fields (those differ every time). */
@@ -53,11 +54,46 @@ export function writeBaselines(outcome: ReproduceOutcome, store: RunStore, dir =
   if (outcome.files && existsSync(outcome.files.pdf)) copyFileSync(outcome.files.pdf, join(dir, 'report.pdf'));
   const results = join(dir, 'results');
   rmSync(results, {recursive: true, force: true});
-  mkdirSync(results);
-  for (const [experiment, runs] of collectResults(outcome.plan, store)) {
-    for (const [name, result] of runs) writeJsonAtomic(join(results, resultFile(experiment, name)), result);
-  }
+  writeResultFiles(outcome.plan, store, results);
   return dir;
+}
+
+/**
+ * Writes every finished run of the plan to DIR/<experiment>--<name>.json (the layout of a
+ * baseline's results/), leaving files already there in place: runs committed one by one as a
+ * long profile trains. Returns how many files it wrote.
+ */
+export function writeResultFiles(plan: ProfilePlan, store: RunStore, dir: string): number {
+  mkdirSync(dir, {recursive: true});
+  let n = 0;
+  for (const [experiment, runs] of collectResults(plan, store)) {
+    for (const [name, result] of runs) {
+      const path = join(dir, resultFile(experiment, name));
+      if (existsSync(path)) continue;
+      writeJsonAtomic(path, result);
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * `repro store import`: every result file under `dir` (a baseline's results/, or another store's
+ * export) is verified (format, hash of spec + code version + data) and added to `store`, pinned to
+ * its spec so that later code versions count it as done. Returns what was added and what was refused.
+ */
+export function importResultFiles(dir: string, store: RunStore): {added: number; present: number; refused: string[]} {
+  const out = {added: 0, present: 0, refused: [] as string[]};
+  if (!existsSync(dir)) return out;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    try {
+      const result = JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult;
+      if (store.importResult(result)) out.added++; else out.present++;
+    } catch (err) {
+      out.refused.push(`${join(dir, file)}: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 /** The committed full results of a baseline by experiment and run name (empty when it has none). */

@@ -1,5 +1,6 @@
 import type {ClaimVerdict, RunResults} from '../claims/claim';
 import {OUT_OF_SCOPE} from '../../experiments/index';
+import {effectIntervalsFigure} from '../report/figures/effect_intervals';
 import type {ReportInput, ReportSection} from '../report/model';
 import {reportProvenance, type ProvenanceEnv} from '../report/provenance';
 import type {ProfilePlan} from './plan';
@@ -15,7 +16,12 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
     const ids = exp.claims.map((c) => c.id);
     try {
       const s = exp.section(results.get(exp.id) ?? new Map(), plan.profile, plan.ctx);
-      return {id: exp.id, title: exp.title, claimIds: ids, ...s};
+      // Every trained verdict shows its evidence: each seed, the mean and its interval, against the rule's boundary.
+      const decided = claims.filter((c) => ids.includes(c.id) && c.effects?.length);
+      const evidence = decided.length ? [{id: `${exp.id.toLowerCase()}-evidence`, caption: `The evidence behind ${decided.map((c) => c.id).join(', ')}: ` +
+        'each seed (dots), the mean (tick) and its 95% t-interval (line), against the decision boundary (red)',
+      spec: effectIntervalsFigure({claims: decided})}] : [];
+      return {id: exp.id, title: exp.title, claimIds: ids, ...s, figures: [...evidence, ...s.figures]};
     } catch (err) {
       return {id: exp.id, title: exp.title, claimIds: ids, paragraphs: [`This section could not be drawn: ${(err as Error).message}`],
         figures: [], tables: []};

@@ -1,5 +1,5 @@
 import {evaluateClaim} from '../claims/evaluate';
-import type {ClaimVerdict, RunResults} from '../claims/claim';
+import {Verdict, type ClaimVerdict, type RunResults} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import type {RunStore} from '../runs/store';
 import type {ProfilePlan} from './plan';
@@ -35,8 +35,13 @@ export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, 
       ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
     const notes = exp.claimNotes?.(plan.profile, plan.ctx) ?? {};
     const usesStandIn = plan.ctx.data.standIn && planned.some((r) => r.spec.data.name === plan.ctx.data.name);
+    const shortBudget = exp.shortBudget?.(plan.profile);
     for (const claim of exp.claims) {
-      const v = evaluateClaim(claim, mine, notRun);
+      const evaluated = evaluateClaim(claim, mine, notRun);
+      // A budget far below the claim's setting cannot refute it: "opposite at this budget" is not "not reproduced".
+      const v = shortBudget && evaluated.effects && evaluated.verdict === Verdict.notReproduced
+        ? {...evaluated, verdict: Verdict.inconclusive, decide: `${evaluated.decide ? `${evaluated.decide}; ` : ''}the interval lies on the ` +
+          `opposite side at this budget, which cannot refute the claim: ${shortBudget}`} : evaluated;
       const note = [v.note, notes[claim.id], usesStandIn ? plan.ctx.data.note : undefined].filter((n): n is string => !!n).join('; ');
       // A measurement that failed is 'not run' too: it gets the command that retries it.
       const command = v.verdict === 'not run' && !v.command ? {command: reproduceCommandFor(plan.profile, exp.id)} : {};

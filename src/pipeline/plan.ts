@@ -6,7 +6,6 @@ import {canonicalJson} from '../util/canonical_json';
 import {ReproError} from '../util/errors';
 import {codeVersion} from '../runs/code_version';
 import type {RunDeps} from '../runs/ensure_run';
-import {runHash} from '../runs/hash';
 import type {RunSpec} from '../runs/spec';
 import type {RunStore} from '../runs/store';
 
@@ -24,6 +23,8 @@ export interface Training {
   readonly spec: RunSpec;
   readonly hash: string;
   readonly cached: boolean;
+  /** Set when the result comes from `repro store import` and was trained by another code version. */
+  readonly importedFrom?: string;
   /** epochs × training images × depth: proportional to its cost, for the progress ETA. */
   readonly work: number;
 }
@@ -103,8 +104,9 @@ export async function planProfile(opts: {
       let t = byContent.get(key);
       if (!t) {
         const data = await opts.prepareData(spec);
-        const hash = runHash(spec, version, data.checksum);
-        t = {spec, hash, cached: opts.store.read(hash) !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model)};
+        const {hash, imported} = opts.store.resolve(spec, version, data.checksum);
+        t = {spec, hash, cached: opts.store.read(hash) !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model),
+          ...(imported ? {importedFrom: imported.codeVersion} : {})};
         byContent.set(key, t);
       }
       runs.push({experiment: exp.id, name: spec.name, spec, hash: t.hash, cached: t.cached});

@@ -11,6 +11,7 @@ import type {RunDeps} from '../runs/ensure_run';
 import {prepareTrainData} from '../runs/prepare_data';
 import {cpuModel, gitState, nodeAndTfjs} from '../runs/provenance';
 import {RunStore} from '../runs/store';
+import {baselineDir, importResultFiles} from './baselines';
 import {buildReportInput} from './build_input';
 import {collectResults, evaluateProfile} from './evaluate';
 import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan} from './plan';
@@ -56,8 +57,17 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const ctx = opts.ctx ?? experimentContext(opts.profile);
   let deps: RunDeps | undefined;
   const prepareData = memoizePrepareData(prepareTrainData);
+  if (opts.profile === 'standard') {
+    // The standard profile is trained over several sittings: its committed runs count as done.
+    const dir = join(baselineDir('standard'), 'results');
+    const imported = importResultFiles(dir, store);
+    if (imported.added) log(`imported ${imported.added} committed standard runs from ${dir} (repro store import)`);
+    for (const r of imported.refused) log(`warning: not imported: ${r}`);
+  }
   const plan = await planProfile({profile: opts.profile, ctx, experiments: selectExperiments(opts.only), store, prepareData});
   const missing = plan.trainings.filter((t) => !t.cached).length;
+  const older = plan.trainings.filter((t) => t.cached && t.importedFrom);
+  if (older.length) log(`${older.length} runs come from imported results trained by earlier code versions (${[...new Set(older.map((t) => t.importedFrom))].join(', ')})`);
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
   let trained = 0;

@@ -25,6 +25,18 @@ export interface RunSpec {
   readonly seed: number;
   /** Record the per-layer gradient norms at initialisation (claim B5). */
   readonly gradientNorms?: boolean;
+  /**
+   * When the test set is evaluated: after every epoch (absent or 'epoch'), or only after the last
+   * ('final': the per-epoch curves then come from the validation split, and the reported set is
+   * touched once, at the end).
+   */
+  readonly evalTest?: 'epoch' | 'final';
+  /**
+   * Evaluate this many training images (the first N of the training split, un-augmented, in
+   * inference mode: BN moving statistics, no dropout) after every epoch: the training accuracy of
+   * a train−validation gap (claim C2), free of dropout and augmentation.
+   */
+  readonly evalTrain?: number;
   /** Start from pretrained weights instead of a seeded initialisation (transfer learning, claims D). */
   readonly init?: InitSpec;
 }
@@ -113,6 +125,8 @@ export const RUN_SPEC_SCHEMA: Schema = {
     batchSize: req(int(1)),
     seed: req(int(0)),
     gradientNorms: opt(bool),
+    evalTest: opt({kind: 'string', oneOf: ['epoch', 'final']}),
+    evalTrain: opt(int(1)),
     init: opt({kind: 'object', fields: {pretrained: req({kind: 'string', oneOf: pretrainedNames()})}}),
   },
 };

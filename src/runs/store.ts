@@ -74,6 +74,46 @@ export class RunStore {
     return undefined;
   }
 
+  private importedPath(key: string): string { return join(this.root, 'imported', `${key}.json`); }
+
+  /**
+   * The hash a planned run reads its result from: its own (spec + this code version + data) when
+   * that is stored; otherwise a result imported for the same spec and data by an earlier code
+   * version (`repro store import`: committed baselines count as done across sittings); otherwise
+   * its own hash (a run still to train).
+   */
+  resolve(spec: RunSpec, codeVersion: string, dataChecksum: string): {hash: string; imported?: {codeVersion: string}} {
+    const own = runHash(spec, codeVersion, dataChecksum);
+    if (existsSync(this.resultPath(own))) return {hash: own};
+    const path = this.importedPath(specKey(spec, dataChecksum));
+    if (!existsSync(path)) return {hash: own};
+    try {
+      const pin = JSON.parse(readFileSync(path, 'utf8')) as {hash: string};
+      const r = typeof pin.hash === 'string' && /^[0-9a-f]{20}$/.test(pin.hash) ? this.read(pin.hash) : undefined;
+      if (r) return {hash: pin.hash, imported: {codeVersion: r.provenance.codeVersion}};
+    } catch { /* an unreadable pin is no pin: the run trains */ }
+    return {hash: own};
+  }
+
+  /**
+   * Adds a verified result (from a committed baseline or another machine) under its own hash and
+   * pins it to its spec and data, so that later code versions count it as done. Returns false when
+   * the store already had it.
+   */
+  importResult(result: RunResult): boolean {
+    const problem = validateResult(result, result.hash);
+    if (problem) throw new Error(problem);
+    const had = existsSync(this.resultPath(result.hash));
+    if (!had) {
+      this.begin(result.hash, result.spec);
+      this.writeMetrics(result.hash, result.history);
+      this.writeResult(result);
+    }
+    mkdirSync(join(this.root, 'imported'), {recursive: true});
+    writeJsonAtomic(this.importedPath(specKey(result.spec, result.dataChecksum)), {hash: result.hash});
+    return !had;
+  }
+
   /** Every entry in the store, newest first is not guaranteed: sorted by hash. */
   list(): StoreEntry[] {
     if (!existsSync(this.root)) return [];
@@ -91,8 +131,14 @@ export class RunStore {
   }
 }
 
+/** A run's identity without the code version: what an imported result is matched on. */
+export function specKey(spec: RunSpec, dataChecksum: string): string {
+  return runHash(spec, 'any code version', dataChecksum);
+}
+
 /** Why a parsed result.json cannot be trusted, or undefined when it can. */
 export function validateResult(r: RunResult, hash: string): string | undefined {
+  let problem: string | undefined;
   if (typeof r !== 'object' || r === null) return 'not an object';
   if (r.format !== 1) return `unknown format ${String(r.format)}`;
   if (r.hash !== hash) return `hash field ${String(r.hash)} does not match directory ${hash}`;
@@ -105,8 +151,12 @@ export function validateResult(r: RunResult, hash: string): string | undefined {
   if (runHash(r.spec, r.provenance.codeVersion, r.dataChecksum) !== hash) {
     return 'spec, code version and data checksum do not hash to the directory name';
   }
-  for (const m of r.history) {
-    if (typeof m.testError !== 'number' || typeof m.trainLoss !== 'number') return `epoch ${String(m.epoch)} is malformed`;
-  }
-  return undefined;
+  r.history.forEach((m, i) => {
+    // A run that tests only at the end ('final') has test metrics on its last epoch alone.
+    const needsTest = r.spec.evalTest !== 'final' || i === r.history.length - 1;
+    if ((needsTest && r.status === 'done' && typeof m.testError !== 'number') || typeof m.trainLoss !== 'number') {
+      problem ??= `epoch ${String(m.epoch)} is malformed`;
+    }
+  });
+  return problem;
 }

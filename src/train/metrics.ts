@@ -8,8 +8,12 @@ export interface EpochMetrics {
   readonly trainError: number;
   readonly valLoss?: number;
   readonly valError?: number;
-  readonly testLoss: number;
-  readonly testError: number;
+  /** Absent on epochs before the last when the spec evaluates the test set only at the end (evalTest 'final'). */
+  readonly testLoss?: number;
+  readonly testError?: number;
+  /** Loss and error of the first `spec.evalTrain` training images in inference mode, un-augmented (claim C2). */
+  readonly trainEvalLoss?: number;
+  readonly trainEvalError?: number;
   /** Learning rate in force at the end of the epoch. */
   readonly lr: number;
   /** Wall time of the epoch's training part, and images per second over it. */
@@ -19,15 +23,20 @@ export interface EpochMetrics {
 
 /** Summary of a finished run: the last epoch's metrics plus the best test error seen. */
 export interface FinalMetrics extends EpochMetrics {
+  /** The last epoch always evaluates the test set. */
+  readonly testLoss: number;
+  readonly testError: number;
   readonly bestTestError: number;
   readonly bestTestErrorEpoch: number;
 }
 
 export function finalMetrics(history: readonly EpochMetrics[]): FinalMetrics {
   if (history.length === 0) throw new Error('finalMetrics: empty history');
-  let best = history[0];
-  for (const m of history) if (m.testError < best.testError) best = m;
-  return {...history[history.length - 1], bestTestError: best.testError, bestTestErrorEpoch: best.epoch};
+  const last = history[history.length - 1];
+  if (last.testError === undefined || last.testLoss === undefined) throw new Error('finalMetrics: the last epoch has no test metrics');
+  let best = last;
+  for (const m of history) if (m.testError !== undefined && m.testError < best.testError!) best = m;
+  return {...last, testLoss: last.testLoss, testError: last.testError, bestTestError: best.testError!, bestTestErrorEpoch: best.epoch};
 }
 
 /** Accumulates loss and error over batches, weighted by batch size. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {ImageSet} from '../data/types';
 import type {RunSpec} from '../runs/spec';
+import {ReproError} from '../util/errors';
 import {Rng} from '../util/rng';
 import {loadLatestCheckpoint, saveCheckpoint, type CheckpointState} from './checkpoint';
 import {countWrong, lossFn} from './losses';
@@ -72,6 +73,11 @@ async function scalar(t: tf.Tensor): Promise<number> {
   return (await t.data())[0];
 }
 
+/** The first `n` images of a set (all when it has fewer): the training images evaluated in inference mode. */
+function firstImages(set: ImageSet, n: number): ImageSet {
+  return n >= set.count ? set : {...set, count: n};
+}
+
 /** Loss and error of `set` in inference mode (batch-norm moving statistics, no dropout). */
 export async function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']):
   Promise<{loss: number; error: number}> {
@@ -96,7 +102,9 @@ export async function evaluate(model: tf.LayersModel, data: TrainData, set: Imag
  */
 export async function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec,
   setStepSeed?: (seed: number) => void): Promise<GradientNorm[]> {
-  const idx = new Int32Array(Math.min(spec.batchSize, data.train.count)).map((_, i) => i);
+  // The first batch of the run's first epoch (seeded order, un-augmented): each seed measures its own batch.
+  const order = new Rng(deriveSeed(spec.seed, STREAM_DATA, 0)).permutation(data.train.count);
+  const idx = order.subarray(0, Math.min(spec.batchSize, data.train.count));
   const {x, y} = toTensors(data, data.train, idx);
   const saved = model.nonTrainableWeights.map((w) => tf.clone(w.read()));
   setStepSeed?.(deriveSeed(spec.seed, STREAM_STEP, -1));
@@ -150,9 +158,15 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
     gradNorms = await gradientNorms(model, data, spec, hooks.setStepSeed);
   }
 
+  if (spec.schedule.type === 'plateau' && !data.val) {
+    throw new ReproError(`${spec.experiment}/${spec.name}: a plateau schedule needs a validation split to watch`,
+      {expected: 'data.valSize > 0 with schedule.type "plateau" (the reported test set never steers training)',
+        fix: 'add "valSize" to the spec\'s data'});
+  }
   const baseLr = spec.optimizer.lr;
   const recentErrors: number[] = [];
   const train = data.train;
+  const trainEvalSet = spec.evalTrain ? firstImages(train, spec.evalTrain) : undefined;
   for (let epoch = startEpoch; epoch < spec.epochs; epoch++) {
     const rng = new Rng(deriveSeed(spec.seed, STREAM_DATA, epoch));
     const order = rng.permutation(train.count);
@@ -196,12 +210,17 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
     }
     const wallMs = Date.now() - t0;
     const val = data.val ? await evaluate(model, data, data.val, spec.loss) : undefined;
-    const test = await evaluate(model, data, data.test, spec.loss);
-    observeEpoch(spec.schedule, baseLr, val?.loss ?? test.loss, schedule);
+    const last = epoch + 1 === spec.epochs;
+    const test = spec.evalTest !== 'final' || last ? await evaluate(model, data, data.test, spec.loss) : undefined;
+    const trainEval = trainEvalSet ? await evaluate(model, data, trainEvalSet, spec.loss) : undefined;
+    // Only a plateau schedule reads this, and it always has a validation split (checked above).
+    if (val) observeEpoch(spec.schedule, baseLr, val.loss, schedule);
     const metrics: EpochMetrics = {
       epoch: epoch + 1, iteration, trainLoss: acc.loss, trainError: acc.error,
       ...(val ? {valLoss: val.loss, valError: val.error} : {}),
-      testLoss: test.loss, testError: test.error, lr, wallMs, imgPerSec: acc.n / Math.max(wallMs / 1000, 1e-3),
+      ...(test ? {testLoss: test.loss, testError: test.error} : {}),
+      ...(trainEval ? {trainEvalLoss: trainEval.loss, trainEvalError: trainEval.error} : {}),
+      lr, wallMs, imgPerSec: acc.n / Math.max(wallMs / 1000, 1e-3),
     };
     history.push(metrics);
     const state: CheckpointState = {
@@ -216,7 +235,7 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
       `${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}: train loss ${metrics.trainLoss.toFixed(4)} ` +
       `err ${(metrics.trainError * 100).toFixed(2)}%` +
       (val ? `, val err ${(val.error * 100).toFixed(2)}%` : '') +
-      `, test err ${(test.error * 100).toFixed(2)}%, lr ${+lr.toPrecision(6)}, ${metrics.imgPerSec.toFixed(0)} img/s`);
+      (test ? `, test err ${(test.error * 100).toFixed(2)}%` : '') + `, lr ${+lr.toPrecision(6)}, ${metrics.imgPerSec.toFixed(0)} img/s`);
     hooks.onEpoch?.(metrics, history);
   }
   optimizer.dispose();

@@ -111,8 +111,8 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
     const specDir = join(tmp, 'specs');
     const {code, out} = await captureStdout(['plan', '--profile', 'smoke', '--json', '--store', store.root, '--write-specs', specDir]);
     assert.equal(code, 0);
-    const written = JSON.parse(readFileSync(join(specDir, 'B1B2-resnet56.json'), 'utf8')) as unknown;
-    assert.equal(parseRunSpec(written, 'B1B2-resnet56.json').model, 'resnet56');
+    const written = JSON.parse(readFileSync(join(specDir, 'B1B2-resnet56.s1.json'), 'utf8')) as unknown;
+    assert.equal(parseRunSpec(written, 'B1B2-resnet56.s1.json').model, 'resnet56');
     const plan = JSON.parse(out) as {runs: {spec: unknown; cached: boolean; experiment: string; name: string}[]};
     assert.ok(plan.runs.length >= outcome.plan.trainings.length);
     for (const r of plan.runs) {
@@ -145,7 +145,7 @@ describe('pipeline: claims whose runs are not in the store', function () {
       assert.equal(outcome.files, undefined);
       for (const c of outcome.claims) {
         assert.equal(c.verdict, 'not run');
-        assert.match(c.note ?? '', /runs not in the store: plain20, plain56, resnet20, resnet56/);
+        assert.match(c.note ?? '', /runs not in the store: plain20\.s1, plain56\.s1, resnet20\.s1, resnet56\.s1, plain20\.s2/);
         assert.equal(c.command, 'npm run reproduce -- --profile smoke --only B1B2');
       }
     } finally {

@@ -24,7 +24,7 @@ describe('report/read_input', () => {
 
   it('names the JSON path of the first malformed field', () => {
     const cases: [string, (j: Record<string, unknown>) => void, RegExp][] = [
-      ['verdict', (j) => { (j.claims as Record<string, unknown>[])[1].verdict = 'maybe'; }, /\$\.claims\[1\]\.verdict.*\n.*"reproduced", "not reproduced", "not run"/],
+      ['verdict', (j) => { (j.claims as Record<string, unknown>[])[1].verdict = 'maybe'; }, /\$\.claims\[1\]\.verdict.*\n.*"reproduced", "not reproduced", "inconclusive", "not run", "encoded"/],
       ['figure spec', (j) => { ((j.sections as Record<string, unknown>[])[0].figures as Record<string, unknown>[])[0].spec = 'x'; }, /\$\.sections\[0\]\.figures\[0\]\.spec/],
       ['table row', (j) => { ((j.sections as Record<string, unknown>[])[5].tables as Record<string, unknown>[])[0].rows = [[1]]; }, /\$\.sections\[5\]\.tables\[0\]\.rows\[0\]/],
       ['provenance', (j) => { delete (j.provenance as Record<string, unknown>).commit; }, /\$\.provenance\.commit/],

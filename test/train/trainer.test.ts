@@ -18,7 +18,7 @@ describe('train/trainer', async () => {
     assert.equal(out.status, 'done');
     assert.equal(out.history.length, 4);
     assert.ok(out.history[3].trainLoss < out.history[0].trainLoss, 'training loss falls');
-    assert.ok(out.history[3].testError < 0.5, `test error ${out.history[3].testError} should be well below chance 0.75`);
+    assert.ok(out.history[3].testError! < 0.5, `test error ${out.history[3].testError} should be well below chance 0.75`);
     assert.equal(out.history[3].iteration, 4 * 6);
   });
 

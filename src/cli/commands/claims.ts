@@ -4,7 +4,7 @@ import {onlyOption, profileOption} from '../profile_option';
 import {reproduce} from '../../pipeline/reproduce';
 import {RunStore} from '../../runs/store';
 
-const USAGE = `usage: repro claims [--profile smoke|quick|paper] [--only IDS] [--json] [--store DIR]
+const USAGE = `usage: repro claims [--profile smoke|quick|standard|paper] [--only IDS] [--json] [--store DIR]
 
 Evaluates every claim of the profile on the results in the run store (training nothing): the
 verdict (reproduced, not reproduced, not run), ours beside the paper's, the criterion, and for

@@ -9,7 +9,7 @@ import {prepareTrainData} from '../../runs/prepare_data';
 import {RunStore} from '../../runs/store';
 import {writeJsonAtomic} from '../../util/atomic';
 
-const USAGE = `usage: repro plan [--profile smoke|quick|paper] [--only IDS] [--json] [--store DIR] [--write-specs DIR]
+const USAGE = `usage: repro plan [--profile smoke|quick|standard|paper] [--only IDS] [--json] [--store DIR] [--write-specs DIR]
 
 Prints the RunSpecs a profile needs, each with its hash and whether the store holds it. Each
 "spec" of --json is usable as is with \`repro train --spec FILE.json\`. Identical specs of several

@@ -4,7 +4,7 @@ import {onlyOption, profileOption} from '../profile_option';
 import {reproduce} from '../../pipeline/reproduce';
 import {RunStore} from '../../runs/store';
 
-const USAGE = `usage: repro reproduce [--profile smoke|quick|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR]
+const USAGE = `usage: repro reproduce [--profile smoke|quick|standard|paper] [--only IDS] [--dry-run] [--store DIR] [--out DIR]
 
 Plans every experiment of the profile (default quick), trains what is not in the run store (a
 progress line per run with an ETA), evaluates every claim and writes reports/<profile>/:

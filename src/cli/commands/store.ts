@@ -1,0 +1,56 @@
+import {join} from 'node:path';
+import type {Command} from '../command';
+import {parseArgs} from '../args';
+import {onlyOption, profileOption} from '../profile_option';
+import {experimentContext} from '../../../experiments/data_choice';
+import {baselineDir, importResultFiles, writeResultFiles} from '../../pipeline/baselines';
+import {memoizePrepareData, planProfile, selectExperiments} from '../../pipeline/plan';
+import {prepareTrainData} from '../../runs/prepare_data';
+import {RunStore} from '../../runs/store';
+import {ReproError} from '../../util/errors';
+
+const USAGE = `usage: repro store import DIR [--store DIR]
+       repro store export [--profile smoke|quick|standard|paper] [--only IDS] [--out DIR] [--store DIR]
+
+import: verifies every result file in DIR (format; spec + code version + data checksum hash to
+its recorded hash) and adds it to the run store, pinned to its spec and data: a later code
+version counts it as done (the report names the code version that trained it). Refused files
+are listed with the reason. A profile's committed runs live in reports/baselines/<profile>/results/;
+\`npm run reproduce -- --profile standard\` imports its own automatically.
+
+export: writes every finished run of the profile's plan to DIR (default
+reports/baselines/<profile>/results/) as <experiment>--<name>.json, keeping files already there:
+commit them as a long profile trains, so the work survives a new machine.`;
+
+export const storeCommand: Command = {
+  name: 'store',
+  summary: 'import verified results into the run store, or export a profile\'s finished runs',
+  usage: USAGE,
+  async run(argv) {
+    const [verb, ...rest] = argv;
+    if (verb === 'import') {
+      const args = parseArgs('store import', rest, {values: ['store'], flags: []});
+      const dir = args.positional[0];
+      if (args.positional.length > 1) throw new ReproError(`repro store import: one directory expected, got ${args.positional.length}`);
+      if (!dir) throw new ReproError('repro store import: no directory given', {expected: 'repro store import DIR', fix: USAGE});
+      const store = new RunStore(args.values.get('store') ?? undefined);
+      const r = importResultFiles(dir, store);
+      process.stdout.write(`${r.added} imported, ${r.present} already in ${store.root}, ${r.refused.length} refused\n`);
+      for (const f of r.refused) process.stdout.write(`  refused ${f}\n`);
+      return r.refused.length ? 2 : 0;
+    }
+    if (verb === 'export') {
+      const args = parseArgs('store export', rest, {values: ['profile', 'only', 'out', 'store'], flags: []});
+      const profile = profileOption('store export', args);
+      const store = new RunStore(args.values.get('store') ?? undefined);
+      const plan = await planProfile({profile, ctx: experimentContext(profile), experiments: selectExperiments(onlyOption(args)), store,
+        prepareData: memoizePrepareData(prepareTrainData)});
+      const out = args.values.get('out') ?? join(baselineDir(profile), 'results');
+      const n = writeResultFiles(plan, store, out);
+      const done = plan.trainings.filter((t) => t.cached).length;
+      process.stdout.write(`${n} new result files in ${out} (${done} of ${plan.trainings.length} distinct runs of ${profile} are done)\n`);
+      return 0;
+    }
+    throw new ReproError(`repro store: unknown action "${verb ?? ''}"`, {expected: 'import or export', fix: USAGE});
+  },
+};

@@ -1,0 +1,48 @@
+import type {ClaimVerdict, EffectVerdict} from '../../claims/claim';
+import type {VegaLiteSpec} from '../vega_types';
+import {frame, PALETTE, requireRows} from './style';
+
+export interface EffectIntervalsInput {
+  readonly title?: string;
+  readonly claims: readonly ClaimVerdict[];
+}
+
+/** One row per effect of every claim: label, the decision, and where its boundary lies. */
+function rowsOf(c: ClaimVerdict, e: EffectVerdict, percent: boolean) {
+  const s = percent ? 100 : 1;
+  return {label: `${c.id}: ${e.name}`, estimate: e.estimate * s, lo: e.ci[0] * s, hi: e.ci[1] * s, verdict: e.verdict, n: e.n,
+    seeds: e.perSeed.map((v) => v * s), bounds: e.bounds.map((b) => b * s)};
+}
+
+/**
+ * The evidence behind trained verdicts: for every effect, each seed's value (dots), their mean
+ * (a bar tick) with its 95% interval (a line), and the decision boundary (red rule: the threshold,
+ * or the two ends of an equivalence margin). An interval wholly on one side is a decision; one
+ * that crosses the rule is inconclusive. Values of '%' claims are shown in points.
+ */
+export function effectIntervalsFigure(input: EffectIntervalsInput): VegaLiteSpec {
+  const rows = input.claims.flatMap((c) => (c.effects ?? []).filter((e) => e.n >= 1).map((e) => rowsOf(c, e, c.expected.unit === '%')));
+  requireRows('effectIntervalsFigure', rows.length);
+  const order = rows.map((r) => r.label);
+  // An interval of n = 1 is infinite: draw only the point.
+  const intervals = rows.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi));
+  const seeds = rows.flatMap((r) => r.seeds.map((v) => ({label: r.label, value: v})));
+  const rules = rows.flatMap((r) => r.bounds.map((b) => ({label: r.label, value: b})));
+  const y = {field: 'label', type: 'nominal', title: null, sort: order, axis: {labelLimit: 300, labelFontSize: 9}} as const;
+  const unit = input.claims.some((c) => c.expected.unit === '%') ? ' (points for error and accuracy effects)' : '';
+  return {
+    ...frame(input.title, {height: Math.max(60, 26 * rows.length), width: 200}),
+    resolve: {scale: {x: 'shared'}},
+    layer: [
+      ...(rules.length ? [{data: {values: rules}, mark: {type: 'tick' as const, color: '#C00000', thickness: 2, size: 22},
+        encoding: {y, x: {field: 'value', type: 'quantitative' as const, title: `effect${unit}`}}}] : []),
+      ...(intervals.length ? [{data: {values: intervals}, mark: {type: 'rule' as const, color: PALETTE[0], strokeWidth: 2},
+        encoding: {y, x: {field: 'lo', type: 'quantitative' as const, title: `effect${unit}`}, x2: {field: 'hi'}}}] : []),
+      {data: {values: seeds}, mark: {type: 'point' as const, color: '#555555', size: 28, opacity: 0.8},
+        encoding: {y, x: {field: 'value', type: 'quantitative' as const, title: `effect${unit}`}}},
+      {data: {values: rows}, mark: {type: 'tick' as const, color: PALETTE[0], thickness: 3, size: 16},
+        encoding: {y, x: {field: 'estimate', type: 'quantitative' as const, title: `effect${unit}`},
+          tooltip: [{field: 'verdict', type: 'nominal' as const}, {field: 'n', type: 'quantitative' as const}]}},
+    ],
+  };
+}

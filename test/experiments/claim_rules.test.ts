@@ -1,0 +1,89 @@
+import {strict as assert} from 'node:assert';
+import {degradationExperiment} from '../../experiments/b1_b2_degradation';
+import {shallowExperiment} from '../../experiments/b3_shallow';
+import {gradientsExperiment} from '../../experiments/b5_gradients';
+import {cnnVsResnetExperiment, curveNoise} from '../../experiments/b6_cnn_vs_resnet';
+import {tinyImagenetExperiment} from '../../experiments/c_tiny_imagenet';
+import {evaluateClaim} from '../../src/claims/evaluate';
+import {fakeResults, type FakeRun} from '../claims/fake_results';
+
+const claim = (exp: {claims: readonly {id: string}[]}, id: string) => exp.claims.find((c) => c.id === id) as Parameters<typeof evaluateClaim>[0];
+const SEEDS = [1, 2, 3, 4];
+/** A small seed-to-seed wobble, the same for every net of a seed (paired designs cancel it). */
+const wobble = (s: number) => [0.004, -0.003, 0.006, -0.002][s - 1];
+
+/** B1/B2 runs with final (train, test) errors per net, plus each seed's wobble. */
+function degradation(err: Record<'plain20' | 'plain56' | 'resnet20' | 'resnet56', [number, number]>) {
+  return fakeResults(SEEDS.flatMap((seed) => Object.entries(err).map(([role, [tr, te]]): FakeRun =>
+    ({role, seed, trainError: tr + wobble(seed), testError: te + wobble(seed)}))));
+}
+
+describe('experiments: each claim\'s rule on constructed results', () => {
+  it('B1 needs plain-56 worse in training and test AND a depth penalty the residual pair does not pay', () => {
+    const b1 = claim(degradationExperiment, 'B1');
+    const paperLike = degradation({plain20: [0.05, 0.08], plain56: [0.09, 0.11], resnet20: [0.05, 0.08], resnet56: [0.03, 0.07]});
+    assert.equal(evaluateClaim(b1, paperLike).verdict, 'reproduced');
+    // Both 56-layer nets pay the same penalty (a short budget): no plain-specific degradation.
+    const budget = degradation({plain20: [0.05, 0.08], plain56: [0.09, 0.11], resnet20: [0.05, 0.08], resnet56: [0.09, 0.11]});
+    const v = evaluateClaim(b1, budget);
+    assert.notEqual(v.verdict, 'reproduced');
+    assert.equal(v.effects![2].verdict, v.effects![2].n > 1 ? 'inconclusive' : v.effects![2].verdict);
+  });
+
+  it('B2: ResNet-56 below ResNet-20 in training error and below plain-56 in test error', () => {
+    const b2 = claim(degradationExperiment, 'B2');
+    assert.equal(evaluateClaim(b2, degradation({plain20: [0.05, 0.08], plain56: [0.09, 0.11], resnet20: [0.05, 0.08], resnet56: [0.03, 0.07]})).verdict,
+      'reproduced');
+    assert.equal(evaluateClaim(b2, degradation({plain20: [0.05, 0.08], plain56: [0.09, 0.11], resnet20: [0.05, 0.08], resnet56: [0.08, 0.10]})).verdict,
+      'not reproduced');
+  });
+
+  it('B2 at the quick budget: the opposite interval is inconclusive (a short budget cannot refute), never "not reproduced"', () => {
+    assert.match(degradationExperiment.shortBudget!('quick') ?? '', /steps; the claims are about nets trained to convergence/);
+    assert.equal(degradationExperiment.shortBudget!('standard'), undefined);
+  });
+
+  it('B3: residual clearly worse at 7 layers, equivalent (±1 point) at 9', () => {
+    const b3 = claim(shallowExperiment, 'B3');
+    const run = (r7: number, r9: number) => fakeResults(SEEDS.flatMap((seed) => [
+      {role: 'plain7', seed, testError: 0.20 + wobble(seed)}, {role: 'resnet7', seed, testError: 0.20 + r7 + wobble(seed)},
+      {role: 'plain9', seed, testError: 0.15 + wobble(seed)}, {role: 'resnet9', seed, testError: 0.15 + r9 + wobble(seed) * 0.5}]));
+    assert.equal(evaluateClaim(b3, run(0.03, 0.0)).verdict, 'reproduced');
+    assert.equal(evaluateClaim(b3, run(-0.03, 0.0)).verdict, 'not reproduced', 'residual better at 7');
+    assert.equal(evaluateClaim(b3, run(0.03, 0.03)).verdict, 'not reproduced', 'not equivalent at 9');
+  });
+
+  it('B5: orders of magnitude means more than one decade between the first-layer gradient norms', () => {
+    const b5 = claim(gradientsExperiment, 'B5');
+    const norms = (first: number) => [{weight: 'conv1', index: 0, norm: first}, {weight: 'linear', index: 1, norm: 1}];
+    const run = (plain: number, res: number) => fakeResults(SEEDS.flatMap((seed) => [
+      {role: 'plain56_sigmoid_nobn', seed, gradientNorms: norms(plain * (1 + wobble(seed)))},
+      {role: 'resnet56_sigmoid_nobn', seed, gradientNorms: norms(res)}]));
+    assert.equal(evaluateClaim(b5, run(1e-12, 1e-3)).verdict, 'reproduced');
+    assert.equal(evaluateClaim(b5, run(1e-3, 2e-3)).verdict, 'not reproduced', 'a factor of 2 is not orders of magnitude');
+    assert.ok(Math.abs(evaluateClaim(b5, run(1e-12, 1e-3)).estimate! - 9) < 0.01);
+  });
+
+  it('B6: a rebound is a rise of the validation loss beyond the curve noise across seeds', () => {
+    const b6 = claim(cnnVsResnetExperiment, 'B6');
+    assert.ok(Math.abs(curveNoise([[1, 2], [1, 2]])) < 1e-12, 'identical curves have no noise');
+    const run = (rise: number) => fakeResults(SEEDS.flatMap((seed) => [
+      {role: 'cnn003', seed, testError: 0.3 + wobble(seed)},
+      {role: 'resnet20', seed, testError: 0.2 + wobble(seed),
+        history: [1.0, 0.8, 0.7, 0.7 + rise, 0.6].map((l, i) => ({valLoss: l + (i === 3 ? 0 : wobble(seed))}))},
+      {role: 'resnet32', seed, testError: 0.2}]));
+    assert.equal(evaluateClaim(b6, run(0.2)).verdict, 'reproduced');
+    assert.equal(evaluateClaim(b6, run(-0.05)).verdict, 'not reproduced', 'a falling curve with noise-sized wiggles has no rebound');
+  });
+
+  it('C2: the gap uses inference-mode training accuracy (evalTrain), and a run without it cannot be measured', () => {
+    const c2 = claim(tinyImagenetExperiment, 'C2');
+    const run = (evalTrain: boolean) => fakeResults(SEEDS.flatMap((seed) => [
+      {role: 'resnet18_tiny', seed, testError: 0.6 + wobble(seed), trainError: 0.5, ...(evalTrain ? {trainEvalError: 0.3} : {})},
+      {role: 'resnet18_tiny_drop0.5', seed, testError: 0.55 + wobble(seed), trainError: 0.6, ...(evalTrain ? {trainEvalError: 0.35} : {})}]));
+    assert.equal(evaluateClaim(c2, run(true)).verdict, 'reproduced');
+    const v = evaluateClaim(c2, run(false));
+    assert.equal(v.verdict, 'not run');
+    assert.match(v.note!, /inference-mode training accuracy/);
+  });
+});

@@ -1,0 +1,61 @@
+import {strict as assert} from 'node:assert';
+import {mkdtempSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {importResultFiles} from '../../src/pipeline/baselines';
+import {runHash} from '../../src/runs/hash';
+import type {RunResult} from '../../src/runs/result';
+import type {RunSpec} from '../../src/runs/spec';
+import {RunStore} from '../../src/runs/store';
+import {finalMetrics} from '../../src/train/metrics';
+
+const SPEC: RunSpec = {experiment: 'B1B2', name: 'resnet20.s1', model: 'resnet20', data: {name: 'synthetic'}, augment: {normalize: 'scale01'},
+  optimizer: {type: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 1e-4}, schedule: {type: 'constant'}, loss: 'cross-entropy',
+  epochs: 1, batchSize: 16, seed: 1};
+
+/** A result as an earlier code version stored it. */
+function oldResult(codeVersion: string): RunResult {
+  const history = [{epoch: 1, iteration: 3, trainLoss: 1, trainError: 0.5, testLoss: 1, testError: 0.5, lr: 0.1, wallMs: 1, imgPerSec: 1}];
+  return {format: 1, hash: runHash(SPEC, codeVersion, 'sum'), spec: SPEC, status: 'done', history, final: finalMetrics(history),
+    provenance: {git: 'abc', dirty: false, node: 'v20', tfjs: '4.22.0', backend: 'cpu-native', backendReason: '', device: 'cpu', threads: 2,
+      codeVersion, data: {synthetic: 'sum'}, startedAt: '', endedAt: ''}, wallMs: 1, resumedFromEpoch: 0, dataChecksum: 'sum'};
+}
+
+describe('runs/store: repro store import', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'repro-import-')); });
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('a committed result counts as done for a later code version, and only for the same spec and data', () => {
+    const committed = join(dir, 'results');
+    mkdirSync(committed);
+    writeFileSync(join(committed, 'B1B2--resnet20.s1.json'), JSON.stringify(oldResult('old0000000000000')));
+    const store = new RunStore(join(dir, 'store'));
+    assert.equal(store.resolve(SPEC, 'new0000000000000', 'sum').imported, undefined, 'nothing imported yet');
+    assert.deepEqual(importResultFiles(committed, store), {added: 1, present: 0, refused: []});
+    const r = store.resolve(SPEC, 'new0000000000000', 'sum');
+    assert.equal(r.hash, oldResult('old0000000000000').hash);
+    assert.deepEqual(r.imported, {codeVersion: 'old0000000000000'});
+    assert.ok(store.read(r.hash));
+    // Another seed, or other data, is another run.
+    assert.equal(store.resolve({...SPEC, seed: 2}, 'new0000000000000', 'sum').imported, undefined);
+    assert.equal(store.resolve(SPEC, 'new0000000000000', 'other').imported, undefined);
+    // A result trained by today's code wins over the imported one.
+    const today = oldResult('new0000000000000');
+    store.writeResult(today);
+    assert.equal(store.resolve(SPEC, 'new0000000000000', 'sum').hash, today.hash);
+    assert.deepEqual(importResultFiles(committed, store), {added: 0, present: 1, refused: []});
+  });
+
+  it('refuses a hand-edited result (its spec no longer hashes to its hash) and says why', () => {
+    const committed = join(dir, 'results');
+    mkdirSync(committed);
+    const edited = {...oldResult('old0000000000000'), spec: {...SPEC, epochs: 1, seed: 7}};
+    writeFileSync(join(committed, 'B1B2--resnet20.s1.json'), JSON.stringify(edited));
+    writeFileSync(join(committed, 'broken.json'), '{');
+    const out = importResultFiles(committed, new RunStore(join(dir, 'store')));
+    assert.equal(out.added, 0);
+    assert.equal(out.refused.length, 2);
+    assert.match(out.refused.join('\n'), /do not hash to the directory name/);
+  });
+});
