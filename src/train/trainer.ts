@@ -96,6 +96,23 @@ export async function evaluate(model: tf.LayersModel, data: TrainData, set: Imag
 }
 
 /**
+ * ‖g‖ as m·‖g/m‖ with m = max|g| (LAPACK's nrm2 idea). The plain sum of squares underflows for
+ * gradients below ~1e-19 (squares under float32's smallest normal, 1.2e-38): to zero on GPUs,
+ * which flush subnormals (WebGPU/Vulkan), and to imprecise subnormals on CPUs. B5's sigmoid nets
+ * at initialisation have first-layer gradients of that size.
+ */
+async function euclideanNorm(g: tf.Tensor): Promise<number> {
+  const mT = tf.tidy(() => tf.max(tf.abs(g)));
+  const m = await scalar(mT);
+  mT.dispose();
+  if (m === 0 || !Number.isFinite(m)) return m;
+  const nT = tf.tidy(() => tf.norm(tf.div(g, tf.scalar(m))));
+  const n = await scalar(nT);
+  nT.dispose();
+  return m * n;
+}
+
+/**
  * Per-weight gradient norms of the loss on one batch at the current weights (claim B5). The
  * training-mode forward would move the batch-norm statistics: they are restored afterwards, so
  * measuring changes nothing about the run.
@@ -112,11 +129,7 @@ export async function gradientNorms(model: tf.LayersModel, data: TrainData, spec
   const vars = weights.map((w) => w.read() as tf.Variable);
   const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
   const norms: GradientNorm[] = [];
-  for (const [i, w] of weights.entries()) {
-    const n = tf.norm(grads[vars[i].name]);
-    norms.push({weight: weightName(w), index: i, norm: await scalar(n)});
-    n.dispose();
-  }
+  for (const [i, w] of weights.entries()) norms.push({weight: weightName(w), index: i, norm: await euclideanNorm(grads[vars[i].name])});
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
   tf.dispose([value, x, y, ...saved, ...Object.values(grads)]);
   return norms;
