@@ -53,7 +53,7 @@ describe('engine/webgpu: the pipeline with REPRO_BACKEND=webgpu', function () {
     const reference = new Map((await reproduce('cpu-native')).map((c) => [c.id, c.verdict]));
     const ours = await reproduce('webgpu');
     const store = join(dir, 'webgpu');
-    assert.ok(ours.length >= 9, `claims evaluated: ${ours.map((c) => c.id).join(', ')}`);
+    assert.ok(ours.length >= 8, `claims evaluated: ${ours.map((c) => c.id).join(', ')}`);
     for (const c of ours) assert.equal(c.verdict, reference.get(c.id), `${c.id}: webgpu ${c.verdict} (${c.note ?? ''}), cpu-native ${reference.get(c.id)}`);
     // Every run trained on webgpu and recorded its adapter.
     const results = readdirSync(store).filter((h) => existsSync(join(store, h, 'result.json'))).map((h) => readResult(store, h));
@@ -67,7 +67,7 @@ describe('engine/webgpu: the pipeline with REPRO_BACKEND=webgpu', function () {
   it('a training process killed with SIGKILL resumes to the same result as an uninterrupted webgpu run', async () => {
     const spec: RunSpec = {
       experiment: 'test', name: 'kill-resume-webgpu', model: 'resnet8',
-      data: {name: 'synthetic', synthetic: {count: 256, testCount: 64, size: 8, channels: 3, classes: 4}},
+      data: {name: 'synthetic', synthetic: {count: 128, testCount: 32, size: 8, channels: 3, classes: 4}},
       augment: {padCrop: 2, hflip: true, normalize: 'per-pixel-mean'},
       optimizer: {type: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 1e-4},
       schedule: {type: 'multistep', milestones: [30], gamma: 0.1},
