@@ -114,16 +114,17 @@ def build(name):
     return None
 
 
-def train_rate(name, fmt, batch, steps, warmup, block):
+def train_rate(name, fmt, batch, steps, warmup, block, device='cpu'):
     """Images per second of the fastest run of `block` consecutive steps (as `repro bench` does)."""
     torch.manual_seed(0)
     built = build(name)
     if built is None:
         raise SystemExit(f'torch_bench.py: unknown net {name}')
     model, side, classes = built
+    model = model.to(device)
     model.train()
-    x = torch.randn(batch, 3, side, side)
-    y = torch.randint(0, classes, (batch,))
+    x = torch.randn(batch, 3, side, side, device=device)
+    y = torch.randint(0, classes, (batch,), device=device)
     if fmt == 'channels_last':
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
@@ -164,6 +165,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--net')
     p.add_argument('--format', choices=('nchw', 'channels_last'), default='channels_last')
+    p.add_argument('--device', default='cpu', help="torch device, e.g. cuda (scripts/gpu_check.sh)")
     p.add_argument('--batch', type=int, default=128)
     p.add_argument('--steps', type=int, default=10)
     p.add_argument('--warmup', type=int, default=2)
@@ -179,8 +181,8 @@ def main():
     elif a.matmul:
         out['gflops'] = matmul_gflops(a.matmul)
     elif a.net:
-        best, mean = train_rate(a.net, a.format, a.batch, a.steps, a.warmup, a.block)
-        out.update({'net': a.net, 'format': a.format, 'imgPerSec': best, 'imgPerSecMean': mean})
+        best, mean = train_rate(a.net, a.format, a.batch, a.steps, a.warmup, a.block, a.device)
+        out.update({'net': a.net, 'format': a.format, 'device': a.device, 'imgPerSec': best, 'imgPerSecMean': mean})
     else:
         print('torch_bench.py: give --net NAME or --matmul N', file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {Claim} from '../src/claims/claim';
+import {withSyncReads} from '../src/engine/sync_reads';
 import {countMacs, countParams} from '../src/models/count';
 import {modelConfig, buildModel} from '../src/models/registry';
 import {barByVariantFigure} from '../src/report/figures/bar_by_variant';
@@ -77,6 +78,10 @@ function measuredStemShapes(): [number, number] {
 
 /** Log-probabilities of resnet18_seqhead on one 224×224 input: |Σ exp − 1|. */
 function seqheadSumError(): number {
+  return withSyncReads(seqheadSumErrorHere);
+}
+
+function seqheadSumErrorHere(): number {
   const model = buildModel('resnet18_seqhead', {seed: 0});
   try {
     return tf.tidy(() => {

@@ -6,7 +6,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {ensureDebianPackages} from './debian.mjs';
+import {ensureDebianPackages, ensureVulkanLavapipe} from './debian.mjs';
 import {SLURM_PACKAGES} from './slurm-cluster.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,6 +130,8 @@ function buildNative() {
 
 try {
   ensureDebianPackages(DEBIAN_PACKAGES, {log, warn, cwd: root});
+  // The webgpu engine's tests run on lavapipe; a failure here is said, and those tests then fail in CI.
+  ensureVulkanLavapipe({log, warn, cwd: root});
   ensureNpmDependencies();
   repairTscLink();
   linkSelf();

@@ -21,7 +21,7 @@ export interface TrainingThroughput {
 }
 
 /** One training step (forward, loss, backward, update) on a fixed batch; returns the loss. */
-export type TrainStep = () => number;
+export type TrainStep = () => Promise<number>;
 
 const mib = (bytes: number) => bytes / (1024 * 1024);
 
@@ -29,14 +29,14 @@ const mib = (bytes: number) => bytes / (1024 * 1024);
  * Times `steps` training steps after `warmup` untimed ones (primitive creation, buffer pool
  * fill). Each step reads its loss back, so the time includes all the work of the step.
  */
-export function measureTraining(step: TrainStep, batch: number, steps: number, warmup: number,
-  block = 10): TrainingThroughput {
-  for (let i = 0; i < warmup; i++) step();
+export async function measureTraining(step: TrainStep, batch: number, steps: number, warmup: number,
+  block = 10): Promise<TrainingThroughput> {
+  for (let i = 0; i < warmup; i++) await step();
   const afterWarmup = {tensors: tf.memory().numTensors, rss: mib(process.memoryUsage.rss())};
   const seconds: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t0 = process.hrtime.bigint();
-    const loss = step();
+    const loss = await step();
     seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
     if (!Number.isFinite(loss)) throw new Error(`benchmark: the loss became ${loss} at step ${i}`);
   }

@@ -4,6 +4,7 @@ import {existsSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import {withSyncReads} from '../engine/sync_reads';
 import {REPO_ROOT} from '../runs/code_version';
 import {loadTorchSafetensors} from './import_torch';
 import {buildModel} from './registry';
@@ -45,6 +46,10 @@ export function torchvisionReferenceDir(size = REFERENCE_SIZE): {dir: string} | 
 
 /** Max |ours − torchvision| of `name` imported from the reference's state dict, on the reference input (eval mode). */
 export function torchvisionMaxAbsDiff(name: string, dir: string, size = REFERENCE_SIZE): number {
+  return withSyncReads(() => maxAbsDiff(name, dir, size));
+}
+
+function maxAbsDiff(name: string, dir: string, size: number): number {
   const model = buildModel(name, {inputShape: [size, size, 3], initialize: false});
   try {
     loadTorchSafetensors(model, join(dir, `${name}.safetensors`));

@@ -115,7 +115,7 @@ ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` :
 <tr><td>Results gathered</td><td>${escapeHtml(input.generatedAt)}</td></tr>
 <tr><td>Code</td><td><span class="mono">${escapeHtml(p.commit)}</span>${p.dirty ? ' <b>(uncommitted changes)</b>' : ''}</td></tr>
 <tr><td>Engine</td><td>${escapeHtml(p.backend)} on ${escapeHtml(p.device)}, ${p.threads} thread${p.threads === 1 ? '' : 's'}</td></tr>
-</table>
+${p.adapter ? `<tr><td>GPU adapter</td><td>${escapeHtml(p.adapter)}</td></tr>\n` : ''}</table>
 ${p.dirty ? '<div class="warn-box">Made from a working tree with uncommitted changes: the commit above does not hold the code that produced these results.</div>' : ''}
 <div class="counts">${(Object.keys(VERDICT_CLASS) as Verdict[]).filter((v) => counts[v] > 0 || v === 'reproduced' || v === 'not reproduced')
     .map((v) => `<span class="badge ${VERDICT_CLASS[v]}">${counts[v]} ${escapeHtml(v)}</span>`).join('')} of ${input.claims.length} claims</div>
@@ -269,7 +269,8 @@ function provenanceSection(input: ReportInput): string {
   const p = input.provenance;
   const kv: [string, string][] = [
     ['commit', `${p.commit}${p.dirty ? ' (dirty: uncommitted changes)' : ''}`],
-    ['backend', p.backend], ['device', p.device], ['threads', String(p.threads)],
+    ['backend', p.backend], ['device', p.device], ...(p.adapter ? [['GPU adapter', p.adapter] as [string, string]] : []),
+    ['threads', String(p.threads)],
     ['Node.js', p.node], ['TensorFlow.js', p.tfjs], ['profile', input.profile], ['results gathered', input.generatedAt],
   ];
   return `<section id="provenance" class="page"><h2>Appendix: provenance</h2>

@@ -64,6 +64,8 @@ export interface ReportProvenance {
   readonly dirty: boolean;
   readonly backend: string;
   readonly device: string;
+  /** The WebGPU adapter with its limits, when runs trained on webgpu. */
+  readonly adapter?: string;
   readonly threads: number;
   readonly node: string;
   readonly tfjs: string;

@@ -1,5 +1,5 @@
 import type {RunResult} from '../runs/result';
-import type {Provenance} from '../runs/provenance';
+import {adapterLine, type Provenance} from '../runs/provenance';
 import type {ReportProvenance, ReportRun} from './model';
 
 /** A run the report's experiments planned; `result` is absent when the store does not hold it. */
@@ -37,12 +37,14 @@ export function reportProvenance(runs: readonly PlannedRun[], env: ProvenanceEnv
       data.get(name)!.add(checksum);
     }
   }
+  const adapters = stored.flatMap((p) => (p.adapter ? [adapterLine(p.adapter)] : []));
   const threads = stored.length ? [...new Set(stored.map((p) => p.threads))] : [env.threads];
   return {
     commit: pick((p) => p.git, env.git),
     dirty: stored.length ? stored.some((p) => p.dirty) : env.dirty,
     backend: pick((p) => p.backend, env.backend),
     device: pick((p) => p.device, env.device),
+    ...(adapters.length ? {adapter: agree(adapters, '')} : {}),
     // A single number when all runs agree; the largest otherwise (the others show in the run table's provenance).
     threads: Math.max(...threads),
     node: pick((p) => p.node, env.node),

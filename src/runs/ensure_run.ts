@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type {GpuAdapter} from '../engine/webgpu';
 import type {TrainData, TrainHooks} from '../train/trainer';
 import {train} from '../train/trainer';
 import {finalMetrics} from '../train/metrics';
@@ -21,7 +22,8 @@ export interface RunDeps {
   /** Builds the model, initialised deterministically from spec.seed. */
   buildModel(spec: RunSpec, data: TrainData): tf.LayersModel;
   /** The active backend as chosen at start-up. */
-  readonly backend: {readonly name: string; readonly reason: string; readonly threads: number; readonly device?: string};
+  readonly backend: {readonly name: string; readonly reason: string; readonly threads: number; readonly device?: string;
+    readonly adapter?: GpuAdapter};
   readonly progress: ProgressSink;
   /** Optional hooks passed through to the trainer (dropout seeding, test kill points). */
   readonly hooks?: Pick<TrainHooks, 'setStepSeed' | 'afterBatch' | 'resumeHint'>;
@@ -89,7 +91,8 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       ...(outcome.history.length ? {final: finalMetrics(outcome.history)} : {}),
       provenance: {
         ...gitState(), ...nodeAndTfjs(), backend: deps.backend.name, backendReason: deps.backend.reason,
-        device: deps.backend.device ?? cpuModel(), threads: deps.backend.threads, codeVersion: version,
+        device: deps.backend.device ?? cpuModel(), ...(deps.backend.adapter ? {adapter: deps.backend.adapter} : {}),
+        threads: deps.backend.threads, codeVersion: version,
         data: {[data.name]: data.checksum}, startedAt, endedAt: new Date().toISOString(),
       },
       wallMs: previousWallMs + (Date.now() - t0),

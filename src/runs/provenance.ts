@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {cpus} from 'node:os';
+import {describeAdapter, type GpuAdapter} from '../engine/webgpu';
 import {REPO_ROOT, tfjsVersion} from './code_version';
 
 /** Where and with what a result was computed; stored in every result.json and shown in the report. */
@@ -12,6 +13,8 @@ export interface Provenance {
   /** Why that backend was chosen (from the engine's selection). */
   readonly backendReason: string;
   readonly device: string;
+  /** The WebGPU adapter the run trained on (vendor, architecture, driver, limits); webgpu runs only. */
+  readonly adapter?: GpuAdapter;
   readonly threads: number;
   readonly codeVersion: string;
   /** Data set name → checksum of the bytes trained and tested on. */
@@ -37,6 +40,11 @@ export function gitState(): {git: string; dirty: boolean} {
   if (head === undefined) return {git: 'unknown (not a git checkout)', dirty: true};
   const status = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)reports']);
   return {git: head, dirty: status === undefined || status.length > 0};
+}
+
+/** The adapter and its limits in one line (report title page and appendix). */
+export function adapterLine(a: GpuAdapter): string {
+  return `${describeAdapter(a)}; limits ${Object.entries(a.limits).map(([k, v]) => `${k}=${v}`).join(', ')}`;
 }
 
 export function cpuModel(): string {

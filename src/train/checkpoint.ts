@@ -47,13 +47,15 @@ function epochDirs(root: string): {epoch: number; path: string}[] {
     .sort((a, b) => a.epoch - b.epoch);
 }
 
-export function saveCheckpoint(root: string, state: CheckpointState, tensors: ReadonlyMap<string, tf.Tensor>): void {
+export async function saveCheckpoint(root: string, state: CheckpointState, tensors: ReadonlyMap<string, tf.Tensor>): Promise<void> {
+  // Read every tensor first (awaited: a GPU backend cannot read synchronously), then write.
+  const named: NamedTensor[] = [];
+  for (const [name, t] of tensors) named.push({name, shape: t.shape, data: await t.data() as Float32Array});
   mkdirSync(root, {recursive: true});
   const final = join(root, `epoch-${String(state.epoch).padStart(4, '0')}`);
   const tmp = join(root, `.tmp-epoch-${state.epoch}-${process.pid}`);
   rmSync(tmp, {recursive: true, force: true});
   mkdirSync(tmp);
-  const named: NamedTensor[] = [...tensors].map(([name, t]) => ({name, shape: t.shape, data: t.dataSync() as Float32Array}));
   writeFileAtomic(join(tmp, 'tensors.safetensors'), writeSafetensors(named));
   writeJsonAtomic(join(tmp, 'state.json'), state);
   rmSync(final, {recursive: true, force: true});

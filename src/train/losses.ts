@@ -13,6 +13,7 @@ export function lossFn(kind: 'cross-entropy' | 'nll', output: tf.Tensor2D, label
 }
 
 /** How many predictions (argmax) differ from the labels. */
-export function countWrong(output: tf.Tensor2D, labels: tf.Tensor1D): number {
-  return tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(output, 1), labels), 'int32')).dataSync()[0]);
+export async function countWrong(output: tf.Tensor2D, labels: tf.Tensor1D): Promise<number> {
+  const wrong = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(output, 1), labels), 'int32')));
+  try { return (await wrong.data())[0]; } finally { wrong.dispose(); }
 }

@@ -71,22 +71,28 @@ function toTensors(data: TrainData, set: ImageSet, indices: Int32Array, rng?: Rn
   return {x: tf.tensor4d(b.x, b.shape), y: tf.tensor1d(labels, 'int32')};
 }
 
+/** The first value of a scalar tensor, read asynchronously (GPU backends cannot read synchronously). */
+async function scalar(t: tf.Tensor): Promise<number> {
+  return (await t.data())[0];
+}
+
 /** The first `n` images of a set (all when it has fewer): the training images evaluated in inference mode. */
 function firstImages(set: ImageSet, n: number): ImageSet {
   return n >= set.count ? set : {...set, count: n};
 }
 
 /** Loss and error of `set` in inference mode (batch-norm moving statistics, no dropout). */
-export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']): {loss: number; error: number} {
+export async function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, loss: RunSpec['loss']):
+  Promise<{loss: number; error: number}> {
   const acc = new RunningMean();
   for (let start = 0; start < set.count; start += EVAL_BATCH) {
     const idx = new Int32Array(Math.min(EVAL_BATCH, set.count - start)).map((_, i) => start + i);
     const {x, y} = toTensors(data, set, idx);
-    const [l, wrong] = tf.tidy(() => {
-      const out = model.apply(x, {training: false}) as tf.Tensor2D;
-      return [lossFn(loss, out, y).dataSync()[0], countWrong(out, y)];
-    });
-    x.dispose(); y.dispose();
+    const out = tf.tidy(() => model.apply(x, {training: false}) as tf.Tensor2D);
+    const lT = lossFn(loss, out, y);
+    const l = await scalar(lT);
+    const wrong = await countWrong(out, y);
+    tf.dispose([x, y, out, lT]);
     acc.add(l, wrong, idx.length);
   }
   return {loss: acc.loss, error: acc.error};
@@ -94,14 +100,19 @@ export function evaluate(model: tf.LayersModel, data: TrainData, set: ImageSet, 
 
 /**
  * ‖g‖ as m·‖g/m‖ with m = max|g| (LAPACK's nrm2 idea). The plain sum of squares underflows for
- * gradients below ~1e-19 (their squares fall under float32's smallest normal, 1.2e-38): to zero on
- * GPUs, which flush subnormals, and to imprecise subnormals on CPUs. B5's sigmoid nets without BN
- * have first-layer gradients of that size at initialisation.
+ * gradients below ~1e-19 (squares under float32's smallest normal, 1.2e-38): to zero on GPUs,
+ * which flush subnormals (WebGPU/Vulkan), and to imprecise subnormals on CPUs. B5's sigmoid nets
+ * at initialisation have first-layer gradients of that size.
  */
-function euclideanNorm(g: tf.Tensor): number {
-  const m = tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
+async function euclideanNorm(g: tf.Tensor): Promise<number> {
+  const mT = tf.tidy(() => tf.max(tf.abs(g)));
+  const m = await scalar(mT);
+  mT.dispose();
   if (m === 0 || !Number.isFinite(m)) return m;
-  return m * tf.tidy(() => tf.norm(tf.div(g, tf.scalar(m))).dataSync()[0]);
+  const nT = tf.tidy(() => tf.norm(tf.div(g, tf.scalar(m))));
+  const n = await scalar(nT);
+  nT.dispose();
+  return m * n;
 }
 
 /**
@@ -109,7 +120,8 @@ function euclideanNorm(g: tf.Tensor): number {
  * training-mode forward would move the batch-norm statistics: they are restored afterwards, so
  * measuring changes nothing about the run.
  */
-export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec, setStepSeed?: (seed: number) => void): GradientNorm[] {
+export async function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunSpec,
+  setStepSeed?: (seed: number) => void): Promise<GradientNorm[]> {
   // The first batch of the run's first epoch (seeded order, un-augmented): each seed measures its own batch.
   const order = new Rng(deriveSeed(spec.seed, STREAM_DATA, 0)).permutation(data.train.count);
   const idx = order.subarray(0, Math.min(spec.batchSize, data.train.count));
@@ -119,7 +131,8 @@ export function gradientNorms(model: tf.LayersModel, data: TrainData, spec: RunS
   const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
   const vars = weights.map((w) => w.read() as tf.Variable);
   const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
-  const norms = weights.map((w, i) => ({weight: weightName(w), index: i, norm: euclideanNorm(grads[vars[i].name])}));
+  const norms: GradientNorm[] = [];
+  for (const [i, w] of weights.entries()) norms.push({weight: weightName(w), index: i, norm: await euclideanNorm(grads[vars[i].name])});
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
   tf.dispose([value, x, y, ...saved, ...Object.values(grads)]);
   return norms;
@@ -162,7 +175,7 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
     gradNorms = ckpt.state.gradientNorms ? [...ckpt.state.gradientNorms] : undefined;
     hooks.progress.epoch(`resuming ${spec.experiment}/${spec.name} after epoch ${startEpoch} (iteration ${iteration})`);
   } else if (spec.gradientNorms) {
-    gradNorms = gradientNorms(model, data, spec, hooks.setStepSeed);
+    gradNorms = await gradientNorms(model, data, spec, hooks.setStepSeed);
   }
 
   if (spec.schedule.type === 'plateau' && !data.val) {
@@ -193,8 +206,8 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
         wrongT = tf.keep(tf.sum(tf.cast(tf.notEqual(tf.argMax(out, 1), y), 'int32')));
         return lossFn(spec.loss, out, y);
       }, params);
-      const loss = value.dataSync()[0];
-      const wrong = (wrongT as tf.Tensor).dataSync()[0];
+      const loss = await scalar(value);
+      const wrong = await scalar(wrongT as tf.Tensor);
       if (!Number.isFinite(loss)) {
         tf.dispose([value, x, y, wrongT as tf.Tensor, ...Object.values(grads)]);
         optimizer.dispose();
@@ -223,10 +236,10 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
       }
     }
     const wallMs = Date.now() - t0;
-    const val = data.val ? evaluate(model, data, data.val, spec.loss) : undefined;
+    const val = data.val ? await evaluate(model, data, data.val, spec.loss) : undefined;
     const last = epoch + 1 === spec.epochs;
-    const test = spec.evalTest !== 'final' || last ? evaluate(model, data, data.test, spec.loss) : undefined;
-    const trainEval = trainEvalSet ? evaluate(model, data, trainEvalSet, spec.loss) : undefined;
+    const test = spec.evalTest !== 'final' || last ? await evaluate(model, data, data.test, spec.loss) : undefined;
+    const trainEval = trainEvalSet ? await evaluate(model, data, trainEvalSet, spec.loss) : undefined;
     // Only a plateau schedule reads this, and it always has a validation split (checked above).
     if (val) observeEpoch(spec.schedule, baseLr, val.loss, schedule);
     const metrics: EpochMetrics = {
@@ -244,7 +257,7 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
     const tensors = new Map<string, tf.Tensor>();
     allWeights.forEach((w) => tensors.set(`weight/${weightName(w)}`, w.read()));
     optimizer.stateTensors().forEach((t, k) => tensors.set(`optimizer/${k}`, t));
-    saveCheckpoint(checkpointDir, state, tensors);
+    await saveCheckpoint(checkpointDir, state, tensors);
     hooks.progress.epoch(
       `${spec.experiment}/${spec.name} epoch ${epoch + 1}/${spec.epochs}: train loss ${metrics.trainLoss.toFixed(4)} ` +
       `err ${(metrics.trainError * 100).toFixed(2)}%` +

@@ -11,18 +11,18 @@ import {BENCH_NETS} from '../../src/cli/bench/nets';
 describe('engine/benchmark', () => {
   before(async () => { await tf.setBackend('cpu'); });
 
-  it('measureTraining runs warm-up + timed steps and reports a flat tensor count for a clean step', () => {
+  it('measureTraining runs warm-up + timed steps and reports a flat tensor count for a clean step', async () => {
     let calls = 0;
-    const r = measureTraining(() => { calls++; return tf.tidy(() => tf.sum(tf.ones([4])).dataSync()[0]); }, 8, 5, 2);
+    const r = await measureTraining(async () => { calls++; return tf.tidy(() => tf.sum(tf.ones([4])).dataSync()[0]); }, 8, 5, 2);
     assert.equal(calls, 7);
     assert.ok(r.imgPerSec > 0 && Number.isFinite(r.imgPerSec));
     assert.equal(r.tensors.atEnd, r.tensors.afterWarmup);
     assert.ok(r.peakRssMb > 0);
   });
 
-  it('the tensor counts expose a step that leaks', () => {
+  it('the tensor counts expose a step that leaks', async () => {
     const leaked: tf.Tensor[] = [];
-    const r = measureTraining(() => { leaked.push(tf.ones([2])); return 1; }, 1, 3, 1);
+    const r = await measureTraining(async () => { leaked.push(tf.ones([2])); return 1; }, 1, 3, 1);
     assert.equal(r.tensors.atEnd - r.tensors.afterWarmup, 3);
     tf.dispose(leaked);
   });
@@ -38,8 +38,8 @@ describe('engine/benchmark', () => {
     assert.equal(trainingFlopsPerImage(40.55e6), 6 * 40.55e6);
   });
 
-  it('a non-finite loss stops the benchmark', () => {
-    assert.throws(() => measureTraining(() => NaN, 1, 2, 0), /loss became NaN/);
+  it('a non-finite loss stops the benchmark', async () => {
+    await assert.rejects(measureTraining(async () => NaN, 1, 2, 0), /loss became NaN/);
   });
 
   describe('bestTorch (with a stand-in for /usr/bin/python3)', () => {

@@ -33,6 +33,16 @@ describe('report/provenance', () => {
     assert.equal(p.dirty, true);
   });
 
+  it('shows the WebGPU adapter with its limits when runs trained on webgpu, and no adapter otherwise', () => {
+    const adapter = {vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H200', driver: 'NVIDIA: 560.35', fallback: false,
+      limits: {maxBufferSize: 1024}};
+    const gpu = reportProvenance([{experiment: 'A', name: 'a', hash: 'h1', result: {status: 'done',
+      provenance: prov({backend: 'webgpu', adapter})}}], ENV);
+    assert.match(gpu.adapter ?? '', /^GPU via WebGPU\/Vulkan: NVIDIA H200 \(nvidia hopper; driver NVIDIA: 560\.35\); limits maxBufferSize=1024$/);
+    assert.equal(reportProvenance([{experiment: 'A', name: 'a', hash: 'h1', result: {status: 'done', provenance: prov()}}], ENV).adapter,
+      undefined);
+  });
+
   it('falls back to the rendering process when no run is stored', () => {
     const p = reportProvenance([{experiment: 'A', name: 'a', hash: 'h1'}], ENV);
     assert.equal(p.commit, 'env-commit');

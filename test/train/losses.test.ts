@@ -13,7 +13,13 @@ describe('train/losses', () => {
       const expected = ((lse([2, 0, -1]) - 2) + (lse([0.5, 0.5, 3]) - 0.5)) / 2;
       assert.ok(Math.abs(ce - expected) < 1e-5);
       assert.ok(Math.abs(nll - expected) < 1e-5);
-      assert.equal(countWrong(logits, labels), 1);
     });
+  });
+
+  it('countWrong counts the predictions (argmax) that differ from the labels', async () => {
+    const logits = tf.tensor2d([[2, 0, -1], [0.5, 0.5, 3]]);
+    const labels = tf.tensor1d([0, 1], 'int32');
+    assert.equal(await countWrong(logits, labels), 1);
+    tf.dispose([logits, labels]);
   });
 });

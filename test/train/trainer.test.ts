@@ -23,7 +23,7 @@ function toyDropoutModel(seed: number): tf.LayersModel {
   return tf.model({inputs: input, outputs: x});
 }
 
-describe('train/trainer', () => {
+describe('train/trainer', async () => {
   let dir: string;
   before(async () => { await tf.setBackend('cpu'); });
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'repro-train-')); });

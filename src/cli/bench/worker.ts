@@ -34,11 +34,12 @@ function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; disp
   const optimizer = makeOptimizer({type: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-4});
   const params = model.trainableWeights.map((v) => v.read() as tf.Variable);
   let stepSeed = 0;
-  const step = () => {
+  // Async like the trainer's step (it awaits the loss read), so every engine, webgpu included, runs it.
+  const step = async () => {
     setTrainingRandomContext({stepSeed: stepSeed++});
     const {value, grads} = tf.variableGrads(() =>
       lossFn('cross-entropy', model.apply(x, {training: true}) as tf.Tensor2D, labels), params);
-    const loss = value.dataSync()[0];
+    const loss = (await value.data())[0];
     optimizer.step(params, params.map((p) => grads[p.name]), 0.01);
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
@@ -73,7 +74,7 @@ export async function runWorker(req: WorkerRequest): Promise<WorkerResult> {
   const model = buildModel(net.name, {seed: 0, inputShape: net.inputShape, numClasses: net.numClasses});
   const forwardMacs = countMacs(model);
   const {step, dispose} = trainStep(model, req.batch);
-  const r = measureTraining(step, req.batch, req.steps, req.warmup, req.block);
+  const r = await measureTraining(step, req.batch, req.steps, req.warmup, req.block);
   dispose();
   model.dispose();
   return {kind: 'net', backend: choice.name, threads: choice.threads, forwardMacs, ...r};
