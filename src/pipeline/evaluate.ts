@@ -35,7 +35,8 @@ export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, 
       ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
     const notes = exp.claimNotes?.(plan.profile, plan.ctx) ?? {};
     const usesStandIn = plan.ctx.data.standIn && planned.some((r) => r.spec.data.name === plan.ctx.data.name);
-    const shortBudget = exp.shortBudget?.(plan.profile);
+    const shortBudget = exp.shortBudget?.(plan.profile)
+      ?? (plan.profile === 'smoke' ? 'the smoke profile trains synthetic data for a few steps: a test of the machinery, not evidence' : undefined);
     for (const claim of exp.claims) {
       const evaluated = evaluateClaim(claim, mine, notRun);
       // A budget far below the claim's setting cannot refute it: "opposite at this budget" is not "not reproduced".
