@@ -59,3 +59,19 @@ describe('runs/store: repro store import', () => {
     assert.match(out.refused.join('\n'), /do not hash to the directory name/);
   });
 });
+
+describe('cli: repro store import', () => {
+  it('takes the directory as its one argument and reports what it did', async () => {
+    const {runCli} = await import('../cli/run_cli');
+    const dir = mkdtempSync(join(tmpdir(), 'repro-import-cli-'));
+    try {
+      mkdirSync(join(dir, 'results'));
+      writeFileSync(join(dir, 'results', 'B1B2--resnet20.s1.json'), JSON.stringify(oldResult('old0000000000000')));
+      const r = await runCli(['store', 'import', join(dir, 'results'), '--store', join(dir, 'store')]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /1 imported, 0 already in .*, 0 refused/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});

@@ -29,7 +29,7 @@ export const storeCommand: Command = {
   async run(argv) {
     const [verb, ...rest] = argv;
     if (verb === 'import') {
-      const args = parseArgs('store import', rest, {values: ['store'], flags: []});
+      const args = parseArgs('store import', rest, {values: ['store'], flags: [], positional: 'DIR'});
       const dir = args.positional[0];
       if (args.positional.length > 1) throw new ReproError(`repro store import: one directory expected, got ${args.positional.length}`);
       if (!dir) throw new ReproError('repro store import: no directory given', {expected: 'repro store import DIR', fix: USAGE});
