@@ -62,7 +62,7 @@ describe('runs/store: repro store import', () => {
 
 describe('cli: repro store import', () => {
   it('takes the directory as its one argument and reports what it did', async () => {
-    const {runCli} = await import('../cli/run_cli');
+    const {runCli} = await import('../cli/run_cli.js');
     const dir = mkdtempSync(join(tmpdir(), 'repro-import-cli-'));
     try {
       mkdirSync(join(dir, 'results'));
