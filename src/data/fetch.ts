@@ -258,7 +258,8 @@ function transfer(url: string, part: string, from: number, progress: NodeJS.Writ
     req.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
       // Never connected at all (DNS, offline, refused): say so; a dropped transfer is resumable instead.
-      if (e.code && UNREACHABLE.has(e.code) && !req.reusedSocket && !connected) reject(new Unreachable(e.code, e.message));
+      // Our own timeout (`ended`) aborted it: that is a stall, not an unreachable host.
+      if (ended === undefined && e.code && UNREACHABLE.has(e.code) && !req.reusedSocket && !connected) reject(new Unreachable(e.code, e.message));
       else reject(new Interrupted(ended ?? e.message));
     });
     let connected = false;

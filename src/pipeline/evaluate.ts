@@ -2,6 +2,8 @@ import {evaluateClaim} from '../claims/evaluate';
 import {Verdict, type ClaimVerdict, type RunResults} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import type {RunStore} from '../runs/store';
+import type {ExperimentSpec} from '../../experiments/types';
+import type {Profile} from '../../experiments/profile';
 import type {ProfilePlan} from './plan';
 
 /** Each experiment's stored results by run name (a run shared with another experiment appears under this one's name). */
@@ -21,6 +23,19 @@ export function reproduceCommandFor(profile: string, experiment: string): string
 }
 
 /**
+ * A budget far below the claim's setting cannot refute it: a trained claim whose interval lies on
+ * the wrong side reads 'inconclusive' ("opposite at this budget"), not 'not reproduced'. The smoke
+ * profile (synthetic data, a few steps) never refutes anything.
+ */
+export function withinBudget(exp: ExperimentSpec, profile: Profile, v: ClaimVerdict): ClaimVerdict {
+  const shortBudget = exp.shortBudget?.(profile)
+    ?? (profile === 'smoke' ? 'the smoke profile trains synthetic data for a few steps: a test of the machinery, not evidence' : undefined);
+  if (!shortBudget || !v.effects || v.verdict !== Verdict.notReproduced) return v;
+  return {...v, verdict: Verdict.inconclusive, decide: `${v.decide ? `${v.decide}; ` : ''}the interval lies on the ` +
+    `opposite side at this budget, which cannot refute the claim: ${shortBudget}`};
+}
+
+/**
  * Every claim of the planned experiments → verdict. An experiment that cannot run here, or whose
  * runs are not (all) in the store, gives 'not run' with the reason and the command; notes of the
  * experiment (deviations, stand-in data) go on the claim's row.
@@ -35,14 +50,8 @@ export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, 
       ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
     const notes = exp.claimNotes?.(plan.profile, plan.ctx) ?? {};
     const usesStandIn = plan.ctx.data.standIn && planned.some((r) => r.spec.data.name === plan.ctx.data.name);
-    const shortBudget = exp.shortBudget?.(plan.profile)
-      ?? (plan.profile === 'smoke' ? 'the smoke profile trains synthetic data for a few steps: a test of the machinery, not evidence' : undefined);
     for (const claim of exp.claims) {
-      const evaluated = evaluateClaim(claim, mine, notRun);
-      // A budget far below the claim's setting cannot refute it: "opposite at this budget" is not "not reproduced".
-      const v = shortBudget && evaluated.effects && evaluated.verdict === Verdict.notReproduced
-        ? {...evaluated, verdict: Verdict.inconclusive, decide: `${evaluated.decide ? `${evaluated.decide}; ` : ''}the interval lies on the ` +
-          `opposite side at this budget, which cannot refute the claim: ${shortBudget}`} : evaluated;
+      const v = withinBudget(exp, plan.profile, evaluateClaim(claim, mine, notRun));
       const note = [v.note, notes[claim.id], usesStandIn ? plan.ctx.data.note : undefined].filter((n): n is string => !!n).join('; ');
       // A measurement that failed is 'not run' too: it gets the command that retries it.
       const command = v.verdict === 'not run' && !v.command ? {command: reproduceCommandFor(plan.profile, exp.id)} : {};

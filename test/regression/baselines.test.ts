@@ -4,6 +4,7 @@ import {Profile} from '../../experiments/profile';
 import {evaluateClaim, meets} from '../../src/claims/evaluate';
 import {Verdict, type ClaimVerdict} from '../../src/claims/claim';
 import {baselineDir, readBaselineClaims, readBaselineResults} from '../../src/pipeline/baselines';
+import {withinBudget} from '../../src/pipeline/evaluate';
 
 /**
  * Generated from the experiment registry: for every claim, the committed baseline of each profile
@@ -80,7 +81,7 @@ for (const profile of PROFILES) {
           // Smoke keeps no full results (they would churn): its determinism test re-trains instead.
           if (profile === Profile.smoke) return;
           assert.ok(committed, `${exp.id}: no committed results under reports/baselines/${profile}/results/`);
-          sameEvidence(evaluateClaim(claim, committed), b);
+          sameEvidence(withinBudget(exp, profile, evaluateClaim(claim, committed)), b);
         });
       }
     }
