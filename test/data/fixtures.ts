@@ -67,8 +67,12 @@ export function flatRgba(width: number, height: number, rgb: readonly [number, n
   return out;
 }
 
-/** A zip archive of stored (uncompressed) entries: enough to exercise the Tiny-ImageNet zip path. */
-export function zipBytes(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
+/**
+ * A zip archive of stored (uncompressed) entries: enough to exercise the Tiny-ImageNet zip path and
+ * torch.save's archives. `patch.nameLength` overrides the central directory's name lengths (a
+ * hostile archive whose names run past the end of the file).
+ */
+export function zipBytes(files: ReadonlyMap<string, Uint8Array>, patch?: {nameLength?: number}): Uint8Array {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -82,7 +86,7 @@ export function zipBytes(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
     const cen = Buffer.alloc(46);
     cen.writeUInt32LE(0x02014b50, 0); cen.writeUInt16LE(20, 4); cen.writeUInt16LE(20, 6); cen.writeUInt16LE(0, 8); cen.writeUInt16LE(0, 10);
     cen.writeUInt32LE(0, 12); cen.writeUInt32LE(crc, 16); cen.writeUInt32LE(data.length, 20); cen.writeUInt32LE(data.length, 24);
-    cen.writeUInt16LE(nameBuf.length, 28); cen.writeUInt32LE(offset, 42);
+    cen.writeUInt16LE(patch?.nameLength ?? nameBuf.length, 28); cen.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, Buffer.from(data));
     central.push(cen, nameBuf);
     offset += 30 + nameBuf.length + data.length;

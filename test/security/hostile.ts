@@ -3,8 +3,8 @@
 import {strict as assert} from 'node:assert';
 import {spawnSync} from 'node:child_process';
 import {join} from 'node:path';
-import {crc32} from 'node:zlib';
 import {ReproError} from '../../src/util/errors';
+import {zipBytes} from '../data/fixtures';
 
 /** A ReproError whose message matches every pattern and carries no stack trace into the CLI. */
 export function assertReproError(fn: () => unknown, ...patterns: RegExp[]): ReproError {
@@ -105,30 +105,9 @@ export function stateDictPickle(tensors: {name: string; type?: string; key: stri
   return p.stop();
 }
 
-/** A stored zip (as torch.save writes): entries uncompressed, 64-byte aligned not needed by the reader. */
+/** A stored zip (as torch.save writes): the project's zip fixture, with the same hostile name-length patch. */
 export function storedZip(files: ReadonlyMap<string, Uint8Array>, patch?: {nameLength?: number}): Uint8Array {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of files) {
-    const nameBuf = Buffer.from(name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc32(data), 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const cen = Buffer.alloc(46);
-    cen.writeUInt32LE(0x02014b50, 0); cen.writeUInt16LE(20, 4); cen.writeUInt16LE(20, 6);
-    cen.writeUInt32LE(crc32(data), 16); cen.writeUInt32LE(data.length, 20); cen.writeUInt32LE(data.length, 24);
-    cen.writeUInt16LE(patch?.nameLength ?? nameBuf.length, 28); cen.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, Buffer.from(data));
-    central.push(cen, nameBuf);
-    offset += 30 + nameBuf.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.size, 8); end.writeUInt16LE(files.size, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return zipBytes(files, patch);
 }
 
 /** A .pth archive: archive/data.pkl plus archive/data/<key> storages. */
