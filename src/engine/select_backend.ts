@@ -148,7 +148,7 @@ let chosen: Promise<BackendChoice> | undefined;
  * Picks and activates the backend once per process, logs the choice and its reason (loudly when
  * it is the slow pure-JS one) and returns it for the run's provenance.
  */
-export function initBackend(log: (line: string) => void = (l) => process.stderr.write(l + '\n')):
+export async function initBackend(log: (line: string) => void = (l) => process.stderr.write(l + '\n')):
   Promise<BackendChoice> {
   chosen ??= selectBackend(REAL_LOADERS).then((c) => {
     log(`[engine] backend ${c.name} on ${c.device} (${c.reason})`);
@@ -161,5 +161,10 @@ export function initBackend(log: (line: string) => void = (l) => process.stderr.
     }
     return c;
   });
-  return chosen;
+  const c = await chosen;
+  // The choice is made once, but something in this process may have switched the active backend
+  // since (a test, a synchronous read on a CPU backend): runs must train on the chosen engine.
+  const tfName = c.name === 'tfjs-node' || c.name === 'tfjs-node-gpu' ? 'tensorflow' : c.name;
+  if (tf.getBackend() !== tfName) await tf.setBackend(tfName);
+  return c;
 }

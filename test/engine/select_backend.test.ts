@@ -116,4 +116,14 @@ describe('engine/select_backend', () => {
         (err: unknown) => err instanceof ReproError && err.message.includes(`REPRO_THREADS="${bad}"`));
     }
   });
+
+  it('initBackend hands back the chosen engine active again after something switched the backend', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const {initBackend} = await import('../../src/engine/select_backend.js');
+    const chosen = await initBackend(() => {});
+    await tf.setBackend('cpu');
+    const again = await initBackend(() => {});
+    assert.equal(again, chosen);
+    assert.equal(tf.getBackend(), chosen.name === 'tfjs-node' || chosen.name === 'tfjs-node-gpu' ? 'tensorflow' : chosen.name);
+  });
 });
