@@ -30,6 +30,7 @@ const DEBIAN_PACKAGES = [
   ['jupyter-client', 'Jupyter kernel client for the notebooks'],
   ['python3-nbclient', 'notebook execution for nbconvert'],
   ['python3-ipykernel', 'Jupyter kernel machinery used by nbconvert'],
+  ['jupyter-notebook', 'the Jupyter Notebook server: `npm run jupyter`, and the test that opens an executed notebook untrusted'],
   ['dataset-fashion-mnist', 'Fashion-MNIST, the data set available offline'],
   // Slurm and munge: the private test cluster of the slurm executor (scripts/slurm-cluster.mjs).
   ...SLURM_PACKAGES,

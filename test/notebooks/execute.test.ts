@@ -30,6 +30,8 @@ describe('notebooks executed through the real tslab kernel (smoke profile)', fun
       assert.ok(types.has('text/html'), `no table (text/html) among ${[...types]}`);
       const svg = run.executed.cells.flatMap((c) => c.outputs ?? []).find((o) => o.data?.['image/svg+xml']);
       assert.match(String(svg?.data?.['image/svg+xml']), /^<svg[^>]*>.*<\/svg>$/s);
+      // Beside it in the same output, a PNG: what Jupyter shows where the notebook is not trusted.
+      assert.match(String(svg?.data?.['image/png']), /^iVBORw0KGgo/, 'the figure output carries a PNG');
       const html = readFileSync(run.htmlPath, 'utf8');
       // The figure survives the HTML export whole (nbconvert's lab template would strip its elements).
       assert.match(html, /<svg[^>]*>[^]*<path[^>]*class="background"[^]*<\/svg>/, 'the HTML export carries the figure');
