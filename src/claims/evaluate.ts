@@ -4,15 +4,18 @@ import {seedsToDecide, tInterval, type Interval} from './stats';
 
 /** The criterion in words, e.g. "|ours − 0.85| ≤ 0.01" or "ours > 0". */
 export function describeCriterion(e: Expectation): string {
+  // Counts stay exact; other values get four significant digits (a derived paper value such as
+  // 0.18366346938775508 is read, not parsed).
+  const num = (x: number | undefined) => x === undefined ? '?' : Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
   switch (e.holds) {
     case 'true': return 'holds';
-    case 'lt': return `ours < ${e.threshold ?? 0}`;
-    case 'gt': return `ours > ${e.threshold ?? 0}`;
+    case 'lt': return `ours < ${num(e.threshold ?? 0)}`;
+    case 'gt': return `ours > ${num(e.threshold ?? 0)}`;
     case 'approx': {
       const parts: string[] = [];
-      if (e.tolerance?.abs !== undefined) parts.push(`±${e.tolerance.abs}`);
+      if (e.tolerance?.abs !== undefined) parts.push(`±${num(e.tolerance.abs)}`);
       if (e.tolerance?.rel !== undefined) parts.push(`±${(e.tolerance.rel * 100).toFixed(1)}%`);
-      return `ours ≈ ${e.paper} (${parts.join(' or ') || 'exact'})`;
+      return `ours ≈ ${num(e.paper)} (${parts.join(' or ') || 'exact'})`;
     }
   }
 }

@@ -70,8 +70,11 @@ export function formatCriterion(e: Expectation): string {
 export function formatOurs(v: ClaimVerdict): string {
   const u = v.expected.unit;
   if (v.estimate !== undefined) {
-    const ci = v.ci ? ` [${formatValue(v.ci[0], u)}, ${formatValue(v.ci[1], u)}]` : '';
-    return `${formatValue(v.estimate, u)}${ci}${v.n !== undefined ? `, n = ${v.n}` : ''}`;
+    // A seed-decided estimate is an effect (a difference of errors or accuracies): percentage points, signed.
+    const effect = (x: number) => u === '%' ? `${x > 0 ? '+' : ''}${formatNumber(x * 100)}` : formatValue(x, u);
+    const unit = u === '%' ? ' pt' : '';
+    const ci = v.ci ? ` [${effect(v.ci[0])}, ${effect(v.ci[1])}]` : '';
+    return `${effect(v.estimate)}${unit}${ci}${v.n !== undefined ? `, n = ${v.n}` : ''}`;
   }
   return v.measured === undefined ? '—' : formatValue(v.measured, u);
 }

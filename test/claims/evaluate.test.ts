@@ -14,6 +14,8 @@ describe('claims/evaluate', () => {
     assert.ok(meets({holds: 'true'}, true));
     assert.ok(!meets({holds: 'gt'}, NaN));
     assert.equal(describeCriterion({holds: 'approx', paper: 3.6, tolerance: {rel: 0.05}}), 'ours ≈ 3.6 (±5.0%)');
+    assert.equal(describeCriterion({holds: 'approx', paper: 0.18366346938775508, tolerance: {rel: 0.05}}), 'ours ≈ 0.1837 (±5.0%)');
+    assert.equal(describeCriterion({holds: 'approx', paper: 11689512, tolerance: {abs: 0}}), 'ours ≈ 11689512 (±0)');
   });
 
   it('reports a claim whose measurement fails as not run, with the reason', () => {

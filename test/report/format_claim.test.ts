@@ -36,4 +36,11 @@ describe('report/format_claim', () => {
       expected: {holds: 'approx', paper: 0.0697, tolerance: {abs: 0.01}, unit: '%'}};
     assert.deepEqual(claimCells(measured), {paper: '6.97%', paperIsNumber: true, ours: '8.41%', criterion: '≈ 6.97% (±1%)'});
   });
+
+  it('shows a seed-decided effect of a % claim in signed percentage points with its interval and n', () => {
+    const v: ClaimVerdict = {id: 'B1', statement: 's', source: {doc: '002', where: 'Fig. 1'}, verdict: 'inconclusive',
+      expected: {holds: 'gt', threshold: 0, unit: '%'}, criterion: 'ours > 0', measured: 0.2089, estimate: 0.2089, ci: [-0.2588, 0.6766], n: 3};
+    assert.equal(claimCells(v).ours, '+20.89 pt [-25.88, +67.66], n = 3');
+    assert.equal(claimCells({...v, expected: {holds: 'gt', threshold: 1}, estimate: 10.19, ci: [9.478, 10.9]}).ours, '10.19 [9.478, 10.9], n = 3');
+  });
 });

@@ -7,10 +7,24 @@ export interface EffectIntervalsInput {
   readonly claims: readonly ClaimVerdict[];
 }
 
+/** Effect names run to 80 characters: labels are wrapped onto lines of at most this many. */
+const LABEL_LINE = 36;
+
+/** Greedy word wrap; lines joined by '\n', which the axis splits into lines. */
+export function wrapLabel(text: string, width = LABEL_LINE): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
+}
+
 /** One row per effect of every claim: label, the decision, and where its boundary lies. */
 function rowsOf(c: ClaimVerdict, e: EffectVerdict, percent: boolean) {
   const s = percent ? 100 : 1;
-  return {label: `${c.id}: ${e.name}`, estimate: e.estimate * s, lo: e.ci[0] * s, hi: e.ci[1] * s, verdict: e.verdict, n: e.n,
+  return {label: wrapLabel(`${c.id}: ${e.name}`), estimate: e.estimate * s, lo: e.ci[0] * s, hi: e.ci[1] * s, verdict: e.verdict, n: e.n,
     seeds: e.perSeed.map((v) => v * s), bounds: e.bounds.map((b) => b * s)};
 }
 
@@ -28,10 +42,12 @@ export function effectIntervalsFigure(input: EffectIntervalsInput): VegaLiteSpec
   const intervals = rows.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi));
   const seeds = rows.flatMap((r) => r.seeds.map((v) => ({label: r.label, value: v})));
   const rules = rows.flatMap((r) => r.bounds.map((b) => ({label: r.label, value: b})));
-  const y = {field: 'label', type: 'nominal', title: null, sort: order, axis: {labelLimit: 0, labelFontSize: 9}} as const;
+  const y = {field: 'label', type: 'nominal', title: null, sort: order,
+    axis: {labelLimit: 0, labelFontSize: 9, labelLineHeight: 11, labelExpr: "split(datum.label, '\\n')"}} as const;
+  const lines = Math.max(...rows.map((r) => r.label.split('\n').length));
   const unit = input.claims.some((c) => c.expected.unit === '%') ? ' (points for error and accuracy effects)' : '';
   return {
-    ...frame(input.title, {height: Math.max(60, 26 * rows.length), width: 200}),
+    ...frame(input.title, {height: Math.max(60, (11 * lines + 14) * rows.length), width: 300}),
     resolve: {scale: {x: 'shared'}},
     layer: [
       ...(rules.length ? [{data: {values: rules}, mark: {type: 'tick' as const, color: '#C00000', thickness: 2, size: 22},
