@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {variableGrads} from '../engine/variable_grads';
 import type {ImageSet} from '../data/types';
 import type {RunSpec} from '../runs/spec';
 import {ReproError} from '../util/errors';
@@ -130,7 +131,7 @@ export async function gradientNorms(model: tf.LayersModel, data: TrainData, spec
   setStepSeed?.(deriveSeed(spec.seed, STREAM_STEP, -1));
   const weights = model.trainableWeights.filter((w) => w.shape.length > 1);
   const vars = weights.map((w) => w.read() as tf.Variable);
-  const {value, grads} = tf.variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
+  const {value, grads} = variableGrads(() => lossFn(spec.loss, model.apply(x, {training: true}) as tf.Tensor2D, y), vars);
   const norms: GradientNorm[] = [];
   for (const [i, w] of weights.entries()) norms.push({weight: weightName(w), index: i, norm: await euclideanNorm(grads[vars[i].name])});
   model.nonTrainableWeights.forEach((w, i) => w.write(saved[i]));
@@ -201,7 +202,7 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
       hooks.setStepSeed?.(deriveSeed(spec.seed, STREAM_STEP, iteration));
       lr = learningRate(spec.schedule, baseLr, iteration, schedule);
       let wrongT: tf.Tensor | undefined;
-      const {value, grads} = tf.variableGrads(() => {
+      const {value, grads} = variableGrads(() => {
         const out = model.apply(x, {training: true}) as tf.Tensor2D;
         wrongT = tf.keep(tf.sum(tf.cast(tf.notEqual(tf.argMax(out, 1), y), 'int32')));
         return lossFn(spec.loss, out, y);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {variableGrads} from '../../engine/variable_grads';
 import {initBackend} from '../../engine/select_backend';
 import {measureTraining, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
 import {buildModel} from '../../models/registry';
@@ -37,7 +38,7 @@ function trainStep(model: tf.LayersModel, batch: number): {step: TrainStep; disp
   // Async like the trainer's step (it awaits the loss read), so every engine, webgpu included, runs it.
   const step = async () => {
     setTrainingRandomContext({stepSeed: stepSeed++});
-    const {value, grads} = tf.variableGrads(() =>
+    const {value, grads} = variableGrads(() =>
       lossFn('cross-entropy', model.apply(x, {training: true}) as tf.Tensor2D, labels), params);
     const loss = (await value.data())[0];
     optimizer.step(params, params.map((p) => grads[p.name]), 0.01);

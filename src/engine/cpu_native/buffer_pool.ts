@@ -30,7 +30,10 @@ export interface BufferPoolStats {
 
 export class BufferPool {
   private readonly owned = new WeakMap<ArrayBufferLike, Entry>();
-  /** Free arrays by length, oldest first. */
+  /**
+   * Free arrays by length, oldest first. acquire() takes the newest: the array freed last is the
+   * one most likely still in cache (handing out the oldest made every output a cache miss).
+   */
   private readonly free = new Map<number, Float32Array[]>();
   private freeBytes = 0;
   private hits = 0;
@@ -69,7 +72,7 @@ export class BufferPool {
     const whole = new Float32Array(buf);
     if (whole.byteLength > this.capBytes) return;
     const list = this.free.get(whole.length) ?? [];
-    list.unshift(whole);
+    list.push(whole);
     this.free.set(whole.length, list);
     this.freeBytes += whole.byteLength;
     this.enforceCap();
@@ -106,7 +109,7 @@ export class BufferPool {
     for (const len of lengths) {
       const list = this.free.get(len) as Float32Array[];
       while (list.length > 0 && this.freeBytes > this.capBytes) {
-        const a = list.pop() as Float32Array;
+        const a = list.shift() as Float32Array;
         this.owned.delete(a.buffer);
         this.freeBytes -= a.byteLength;
       }

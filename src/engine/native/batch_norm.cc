@@ -3,31 +3,34 @@
 // each way (statistics, then the element-wise write). Accumulation is in double over fixed chunks
 // of rows merged in chunk order, so results are bit-identical for any thread count.
 #include "common.h"
+#include "row_sums.h"
 #include <cmath>
 
 namespace repro {
 namespace {
 
 // Per-chunk statistics of one channel block: count, mean and the sum of squared deviations
-// from that mean (M2). Computed in two sweeps over the chunk while it is in cache, then merged
+// from that mean (M2). Computed in two sweeps over the chunk while it is in cache (row_sums.h), then merged
 // across chunks in chunk order with Chan et al.'s pairwise update: one pass over memory,
 // numerically stable (no E[x^2]-E[x]^2 cancellation) and independent of the thread count.
 void channelMoments(const float* x, int64_t rows, int64_t c, std::vector<double>& mean, std::vector<double>& m2) {
   int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
   std::vector<double> cm(static_cast<size_t>(chunks * c), 0.0), cm2(static_cast<size_t>(chunks * c), 0.0);
-#pragma omp parallel for schedule(dynamic, 1) if (rows * c > kParallelMin)
-  for (int64_t ch = 0; ch < chunks; ++ch) {
-    double* mu = cm.data() + ch * c;
-    double* q = cm2.data() + ch * c;
-    int64_t begin = ch * kChunkRows, end = std::min(rows, begin + kChunkRows);
-    for (int64_t r = begin; r < end; ++r)
-      for (int64_t j = 0; j < c; ++j) mu[j] += x[r * c + j];
-    for (int64_t j = 0; j < c; ++j) mu[j] /= static_cast<double>(end - begin);
-    for (int64_t r = begin; r < end; ++r)
-      for (int64_t j = 0; j < c; ++j) {
+#pragma omp parallel if (rows * c > kParallelMin)
+  {
+    std::vector<double> scratch;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t ch = 0; ch < chunks; ++ch) {
+      double* mu = cm.data() + ch * c;
+      double* q = cm2.data() + ch * c;
+      int64_t begin = ch * kChunkRows, end = std::min(rows, begin + kChunkRows);
+      rowSums(begin, end, c, scratch, mu, [&](int64_t r, int64_t j) { return static_cast<double>(x[r * c + j]); });
+      for (int64_t j = 0; j < c; ++j) mu[j] /= static_cast<double>(end - begin);
+      rowSums(begin, end, c, scratch, q, [&](int64_t r, int64_t j) {
         double d = x[r * c + j] - mu[j];
-        q[j] += d * d;
-      }
+        return d * d;
+      });
+    }
   }
   mean.assign(static_cast<size_t>(c), 0.0);
   m2.assign(static_cast<size_t>(c), 0.0);
@@ -94,20 +97,22 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   int64_t rows = f32len(info[1]) / c;
   std::vector<double> rstd(c);
   for (int64_t j = 0; j < c; ++j) rstd[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
-  // dbeta = sum(dy) and dgamma = sum(dy * xhat) in one pass, per fixed chunk, merged in order.
+  // dbeta = sum(dy) and dgamma = sum(dy * xhat), per fixed chunk (two sweeps while it is in cache), merged in order.
   int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
   std::vector<double> partial(static_cast<size_t>(chunks * 2 * c), 0.0);
-#pragma omp parallel for schedule(dynamic, 1) if (rows * c > kParallelMin)
-  for (int64_t ch = 0; ch < chunks; ++ch) {
-    double* pb = partial.data() + ch * 2 * c;
-    double* pg = pb + c;
-    int64_t end = std::min(rows, (ch + 1) * kChunkRows);
-    for (int64_t r = ch * kChunkRows; r < end; ++r)
-      for (int64_t j = 0; j < c; ++j) {
-        double g = dy[r * c + j];
-        pb[j] += g;
-        pg[j] += g * ((x[r * c + j] - mean[j]) * rstd[j]);
-      }
+#pragma omp parallel if (rows * c > kParallelMin)
+  {
+    std::vector<double> scratch;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t ch = 0; ch < chunks; ++ch) {
+      double* pb = partial.data() + ch * 2 * c;
+      double* pg = pb + c;
+      int64_t begin = ch * kChunkRows, end = std::min(rows, begin + kChunkRows);
+      rowSums(begin, end, c, scratch, pb, [&](int64_t r, int64_t j) { return static_cast<double>(dy[r * c + j]); });
+      rowSums(begin, end, c, scratch, pg, [&](int64_t r, int64_t j) {
+        return static_cast<double>(dy[r * c + j]) * ((x[r * c + j] - mean[j]) * rstd[j]);
+      });
+    }
   }
   std::vector<double> dbeta(c, 0.0), dgamma(c, 0.0);
   for (int64_t ch = 0; ch < chunks; ++ch)
