@@ -14,7 +14,9 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * Layer names are torchvision's (or akamaster's for the CIFAR family) state-dict keys without the
  * parameter suffix: `conv1`, `bn1`, `layer1.0.conv1`, `layer2.0.downsample.0`, `fc`, `features.0`,
  * `classifier.6` (tfjs-layers accepts dots). Layers without weights get names in the same scheme
- * (`layer1.0.relu1`, `layer1.0.add`, `maxpool.pad`) so that every name is deterministic.
+ * (`layer1.0.relu1`, `layer1.0.add`, `maxpool.pad`) so that every name is deterministic. A BN
+ * followed by ReLU (after the shortcut's add, in a block) is one layer under the BN's name, whose
+ * op fuses the three; only nets without BN or with sigmoid keep separate add and activation layers.
  *
  * Padding follows torch exactly: a stride-1 k×k conv uses 'same' (symmetric for odd k), but a
  * stride-2 conv gets an explicit symmetric ZeroPadding2D of k/2 then 'valid', because tfjs' 'same'
@@ -77,15 +79,42 @@ function convNorm(cfg: ResNetConfig, x: Sym, convName: string, bnName: string, f
   return bn(conv(x, convName, filters, kernel, stride, opts), bnName);
 }
 
+interface ConvNormActNames {conv: string; bn: string; act: string; add?: string}
+
+/**
+ * conv, BN, the shortcut added when `residual` is given, then the activation. With BN and ReLU
+ * the BN, add and ReLU are one layer under the BN's name (TorchBatchNorm with relu: one fused
+ * op, torch's bn, `+=` and relu); otherwise separate layers under their torch names.
+ */
+function convNormAct(cfg: ResNetConfig, x: Sym, names: ConvNormActNames, filters: number, kernel: number, stride: 1 | 2,
+  opts: {groups?: number; residual?: () => Sym; projection?: boolean} = {}): Sym {
+  // A projection shortcut (conv + BN) stays unfused: fusing would reorder the graph's layers, and
+  // initialisation draws the weights in layer order (the nets' weights must not change).
+  if (cfg.norm !== 'none' && cfg.activation !== 'sigmoid' && !opts.projection) {
+    const c = conv(x, names.conv, filters, kernel, stride, {groups: opts.groups});
+    const residual = opts.residual?.();
+    return apply(new TorchBatchNorm({name: names.bn, relu: true}), residual ? [c, residual] : c);
+  }
+  let y = convNorm(cfg, x, names.conv, names.bn, filters, kernel, stride, {groups: opts.groups});
+  if (opts.residual) y = apply(tf.layers.add({name: names.add}), [y, opts.residual()]);
+  return act(cfg, y, names.act);
+}
+
 function dense(x: Sym, name: string, units: number): Sym {
   return apply(tf.layers.dense({name, units, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), x);
+}
+
+/** Whether a block's shortcut is a projection (1×1 conv + BN), rather than the identity or option A. */
+function isProjection(cfg: ResNetConfig, x: Sym, outChannels: number, stride: 1 | 2): boolean {
+  const dimsChange = stride !== 1 || channels(x) !== outChannels;
+  return cfg.shortcut === 'C' || (cfg.shortcut === 'B' && dimsChange);
 }
 
 /** The shortcut branch of one block; `x` itself for an identity. */
 function shortcut(cfg: ResNetConfig, x: Sym, prefix: string, outChannels: number, stride: 1 | 2): Sym {
   const name = `${prefix}.${cfg.family === 'cifar' ? 'shortcut' : 'downsample'}`;
   const dimsChange = stride !== 1 || channels(x) !== outChannels;
-  if (cfg.shortcut === 'C' || (cfg.shortcut === 'B' && dimsChange)) {
+  if (isProjection(cfg, x, outChannels, stride)) {
     return convNorm(cfg, x, `${name}.0`, `${name}.1`, outChannels, 1, stride);
   }
   if (cfg.shortcut === 'A' && dimsChange) {
@@ -95,22 +124,22 @@ function shortcut(cfg: ResNetConfig, x: Sym, prefix: string, outChannels: number
 }
 
 function basicBlock(cfg: ResNetConfig, x: Sym, p: string, filters: number, stride: 1 | 2): Sym {
-  let y = act(cfg, convNorm(cfg, x, `${p}.conv1`, `${p}.bn1`, filters, 3, stride), `${p}.relu1`);
+  let y = convNormAct(cfg, x, {conv: `${p}.conv1`, bn: `${p}.bn1`, act: `${p}.relu1`}, filters, 3, stride);
   if (cfg.dropout) y = apply(new SeededDropout({name: `${p}.dropout`, rate: cfg.dropout}), y);
-  y = convNorm(cfg, y, `${p}.conv2`, `${p}.bn2`, filters, 3, 1);
-  if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, filters, stride)]);
-  return act(cfg, y, `${p}.relu2`);
+  const residual = cfg.residual ? () => shortcut(cfg, x, p, filters, stride) : undefined;
+  return convNormAct(cfg, y, {conv: `${p}.conv2`, bn: `${p}.bn2`, act: `${p}.relu2`, add: `${p}.add`}, filters, 3, 1,
+    {residual, projection: cfg.residual && isProjection(cfg, x, filters, stride)});
 }
 
 function bottleneck(cfg: ResNetConfig, x: Sym, p: string, planes: number, stride: 1 | 2): Sym {
   const groups = cfg.groups ?? 1;
   const width = Math.floor(planes * ((cfg.widthPerGroup ?? 64) / 64)) * groups;
   const v1 = cfg.strideInBottleneck === '1x1';
-  let y = act(cfg, convNorm(cfg, x, `${p}.conv1`, `${p}.bn1`, width, 1, v1 ? stride : 1), `${p}.relu1`);
-  y = act(cfg, convNorm(cfg, y, `${p}.conv2`, `${p}.bn2`, width, 3, v1 ? 1 : stride, {groups}), `${p}.relu2`);
-  y = convNorm(cfg, y, `${p}.conv3`, `${p}.bn3`, planes * 4, 1, 1);
-  if (cfg.residual) y = apply(tf.layers.add({name: `${p}.add`}), [y, shortcut(cfg, x, p, planes * 4, stride)]);
-  return act(cfg, y, `${p}.relu3`);
+  let y = convNormAct(cfg, x, {conv: `${p}.conv1`, bn: `${p}.bn1`, act: `${p}.relu1`}, width, 1, v1 ? stride : 1);
+  y = convNormAct(cfg, y, {conv: `${p}.conv2`, bn: `${p}.bn2`, act: `${p}.relu2`}, width, 3, v1 ? 1 : stride, {groups});
+  const residual = cfg.residual ? () => shortcut(cfg, x, p, planes * 4, stride) : undefined;
+  return convNormAct(cfg, y, {conv: `${p}.conv3`, bn: `${p}.bn3`, act: `${p}.relu3`, add: `${p}.add`}, planes * 4, 1, 1,
+    {residual, projection: cfg.residual && isProjection(cfg, x, planes * 4, stride)});
 }
 
 function buildResNet(cfg: ResNetConfig): tf.LayersModel {
@@ -119,7 +148,7 @@ function buildResNet(cfg: ResNetConfig): tf.LayersModel {
       {expected: 'dropout only with BasicBlocks (seed 001\'s dropout BasicBlock)'});
   }
   const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
-  let x = act(cfg, convNorm(cfg, input, 'conv1', 'bn1', cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride), 'relu');
+  let x = convNormAct(cfg, input, {conv: 'conv1', bn: 'bn1', act: 'relu'}, cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride);
   if (cfg.stem.maxPool) {
     x = apply(tf.layers.zeroPadding2d({padding: [[1, 1], [1, 1]], name: 'maxpool.pad'}), x);
     x = apply(tf.layers.maxPooling2d({poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool'}), x);
@@ -132,7 +161,7 @@ function buildResNet(cfg: ResNetConfig): tf.LayersModel {
     }
   });
   if (cfg.postConv) {
-    x = act(cfg, convNorm(cfg, x, 'conv2', 'bn2', cfg.postConv.filters, 3, cfg.postConv.stride), 'relu2');
+    x = convNormAct(cfg, x, {conv: 'conv2', bn: 'bn2', act: 'relu2'}, cfg.postConv.filters, 3, cfg.postConv.stride);
   }
   x = apply(tf.layers.globalAveragePooling2d({name: 'avgpool'}), x);
   const fc = cfg.family === 'cifar' ? 'linear' : 'fc';

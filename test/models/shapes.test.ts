@@ -12,7 +12,7 @@ describe('models/build: shapes', () => {
     assert.equal(rule(150, 3, 1, 2), 75);
     assert.deepEqual(model.getLayer('conv1').outputShape, [null, 150, 150, 64]);
     assert.deepEqual(model.getLayer('maxpool').outputShape, [null, 75, 75, 64]);
-    assert.deepEqual(model.getLayer('layer4.1.relu2').outputShape, [null, 10, 10, 512]);
+    assert.deepEqual(model.getLayer('layer4.1.bn2').outputShape, [null, 10, 10, 512]);
     model.dispose();
   });
 
@@ -29,7 +29,7 @@ describe('models/build: shapes', () => {
 
   it('the Tiny-ImageNet ResNet-18 takes 64×64 and ends at 8×8×512 with 200 classes', () => {
     const model = buildModel('resnet18_tiny_drop0.5', {initialize: false});
-    assert.deepEqual(model.getLayer('layer4.1.relu2').outputShape, [null, 8, 8, 512]);
+    assert.deepEqual(model.getLayer('layer4.1.bn2').outputShape, [null, 8, 8, 512]);
     assert.deepEqual(model.outputs[0].shape, [null, 200]);
     assert.ok(model.layers.some((l) => l.name === 'layer1.0.dropout'));
     model.dispose();

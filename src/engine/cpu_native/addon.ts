@@ -15,11 +15,13 @@ export interface NativeAddon {
   /** dims: [batchA, batchB, M, N, K] */
   batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array, transposeA: boolean,
     transposeB: boolean): void;
+  /** y = bn(x), or relu(bn(x) + residual) with a residual and/or relu. */
   batchNormTrain(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array,
-    variance: Float32Array, channels: number, epsilon: number): void;
+    variance: Float32Array, channels: number, epsilon: number, residual?: Float32Array | null, relu?: boolean): void;
+  /** With z (a fused relu's output) dy is masked first; dresidual receives the masked dy. */
   batchNormTrainGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array,
     variance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, channels: number,
-    epsilon: number): void;
+    epsilon: number, z?: Float32Array | null, dresidual?: Float32Array | null): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number,
     mid?: number): void;
   relu(x: Float32Array, y: Float32Array): void;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
+import {BATCH_NORM_RELU_TRAIN, BATCH_NORM_RELU_TRAIN_GRAD, BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD} from '../ops/batch_norm_train';
 import {DROPOUT, DROPOUT_GRAD, dropoutConstants, type DropoutAttrs} from '../ops/dropout';
 import {RELU_GRAD, SIGMOID_GRAD} from '../ops/activation_grads';
 import {SGD_MOMENTUM, type SgdMomentumAttrs} from '../ops/sgd_momentum';
@@ -230,6 +230,40 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     return output(args.backend, [...input.shape], dx);
   };
 
+  // Training batch norm, plain or with the block's add and ReLU fused in (relu(bn(x) [+ residual])).
+  const batchNormTrainKernel = (name: string, relu: boolean): (args: KernelArgs) => KernelResult => (args) => {
+    const {x, gamma, beta, residual} = args.inputs;
+    const {epsilon} = args.attrs as {epsilon: number};
+    const c = x.shape[x.shape.length - 1];
+    if (!allF32(args.backend, x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c ||
+      (residual !== undefined && (!allF32(args.backend, residual) || size(residual.shape) !== size(x.shape)))) {
+      throw new Error(`${name}: float32 x (and residual of its shape) with gamma and beta of its last-axis length ${c} expected`);
+    }
+    const y = alloc(args.backend, size(x.shape));
+    const mean = alloc(args.backend, c);
+    const variance = alloc(args.backend, c);
+    addon.batchNormTrain(values(args.backend, x), values(args.backend, gamma), values(args.backend, beta), y,
+      mean, variance, c, epsilon, residual === undefined ? null : values(args.backend, residual), relu);
+    return [output(args.backend, [...x.shape], y), output(args.backend, [c], mean),
+      output(args.backend, [c], variance)];
+  };
+
+  const batchNormTrainGradKernel = (args: KernelArgs): KernelResult => {
+    const {dy, x, gamma, mean, variance, z} = args.inputs;
+    const {epsilon, residual} = args.attrs as {epsilon: number; residual?: boolean};
+    const c = x.shape[x.shape.length - 1];
+    const dx = alloc(args.backend, size(x.shape));
+    const dgamma = alloc(args.backend, c);
+    const dbeta = alloc(args.backend, c);
+    const dres = residual === true ? alloc(args.backend, size(x.shape)) : null;
+    addon.batchNormTrainGrad(values(args.backend, dy), values(args.backend, x), values(args.backend, gamma),
+      values(args.backend, mean), values(args.backend, variance), dx, dgamma, dbeta, c, epsilon,
+      z === undefined ? null : values(args.backend, z), dres);
+    const outs = [output(args.backend, [...x.shape], dx), output(args.backend, [...gamma.shape], dgamma),
+      output(args.backend, [...gamma.shape], dbeta)];
+    return dres ? [...outs, output(args.backend, [...x.shape], dres)] : outs;
+  };
+
   return {
     Conv2D: (args) => (convSupported(args, args.inputs.x, args.inputs.filter) ?
       conv('Conv2D', args, undefined, false) : stock('Conv2D', args)),
@@ -383,32 +417,10 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
     AvgPoolGrad: (args) => poolGrad('AvgPoolGrad', false, args),
     Sum: reduceKernel('Sum', false),
     Mean: reduceKernel('Mean', true),
-    [BATCH_NORM_TRAIN]: (args) => {
-      const {x, gamma, beta} = args.inputs;
-      const {epsilon} = args.attrs as {epsilon: number};
-      const c = x.shape[x.shape.length - 1];
-      if (!allF32(args.backend, x, gamma, beta) || size(gamma.shape) !== c || size(beta.shape) !== c) {
-        throw new Error(`${BATCH_NORM_TRAIN}: float32 x with gamma and beta of its last-axis length ${c} expected`);
-      }
-      const y = alloc(args.backend, size(x.shape));
-      const mean = alloc(args.backend, c);
-      const variance = alloc(args.backend, c);
-      addon.batchNormTrain(values(args.backend, x), values(args.backend, gamma), values(args.backend, beta), y,
-        mean, variance, c, epsilon);
-      return [output(args.backend, [...x.shape], y), output(args.backend, [c], mean),
-        output(args.backend, [c], variance)];
-    },
-    [BATCH_NORM_TRAIN_GRAD]: (args) => {
-      const {dy, x, gamma, mean, variance} = args.inputs;
-      const {epsilon} = args.attrs as {epsilon: number};
-      const c = x.shape[x.shape.length - 1];
-      const dx = alloc(args.backend, size(x.shape));
-      const dgamma = alloc(args.backend, c);
-      const dbeta = alloc(args.backend, c);
-      addon.batchNormTrainGrad(values(args.backend, dy), values(args.backend, x), values(args.backend, gamma),
-        values(args.backend, mean), values(args.backend, variance), dx, dgamma, dbeta, c, epsilon);
-      return [output(args.backend, [...x.shape], dx), output(args.backend, [...gamma.shape], dgamma),
-        output(args.backend, [...gamma.shape], dbeta)];
-    },
+    // y = bn(x); the relu variant is relu(bn(x) [+ residual]) in one pass (a block's BN, add and ReLU).
+    [BATCH_NORM_TRAIN]: batchNormTrainKernel(BATCH_NORM_TRAIN, false),
+    [BATCH_NORM_RELU_TRAIN]: batchNormTrainKernel(BATCH_NORM_RELU_TRAIN, true),
+    [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGradKernel,
+    [BATCH_NORM_RELU_TRAIN_GRAD]: batchNormTrainGradKernel,
   };
 }

@@ -9,6 +9,38 @@
 namespace repro {
 namespace {
 
+// ReluGrad's formula (elementwise.cc): dy · step(y). Its product is never contracted into an
+// FMA here (it only feeds a conversion to double, a store, or another product), so the bits are
+// ReluGrad's. (No optimize pragma: GCC would then refuse to inline it into the loops.)
+inline float reluGradOf(float dy, float y) { return dy * (std::isnan(y) ? y : (y > 0.f ? 1.f : 0.f)); }
+
+// Per-chunk sums of g and of g·xhat, the two reductions of the backward pass. g is dy, or, with
+// z, dy masked by the fused relu's output: that mask is computed chunk by chunk into `masked`
+// (the dx buffer, overwritten later) while the chunk is in cache, and the sums read it there.
+void gradSums(const float* dy, const float* z, float* masked, const float* x, const float* mean,
+              const std::vector<double>& rstd, int64_t rows, int64_t c, std::vector<double>& partial) {
+  int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
+#pragma omp parallel if (rows * c > kParallelMin)
+  {
+    std::vector<double> scratch;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t ch = 0; ch < chunks; ++ch) {
+      double* pb = partial.data() + ch * 2 * c;
+      double* pg = pb + c;
+      int64_t begin = ch * kChunkRows, end = std::min(rows, begin + kChunkRows);
+      const float* g = dy;
+      if (z) {
+        for (int64_t i = begin * c; i < end * c; ++i) masked[i] = reluGradOf(dy[i], z[i]);
+        g = masked;
+      }
+      rowSums(begin, end, c, scratch, pb, [&](int64_t r, int64_t j) { return static_cast<double>(g[r * c + j]); });
+      rowSums(begin, end, c, scratch, pg, [&](int64_t r, int64_t j) {
+        return static_cast<double>(g[r * c + j]) * ((x[r * c + j] - mean[j]) * rstd[j]);
+      });
+    }
+  }
+}
+
 // Per-chunk statistics of one channel block: count, mean and the sum of squared deviations
 // from that mean (M2). Computed in two sweeps over the chunk while it is in cache (row_sums.h), then merged
 // across chunks in chunk order with Chan et al.'s pairwise update: one pass over memory,
@@ -47,7 +79,9 @@ void channelMoments(const float* x, int64_t rows, int64_t c, std::vector<double>
   }
 }
 
-// batchNormTrain(x, gamma, beta, y, mean, variance, channels, epsilon)
+// batchNormTrain(x, gamma, beta, y, mean, variance, channels, epsilon[, residual | null, relu])
+// With a residual and/or relu, y = relu(bn(x) + residual): the block's add and ReLU in the same
+// pass, each step rounded as the separate Add and Relu kernels round it (same bits).
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   const float* x = f32(info[0], "x");
   const float* gamma = f32(info[1], "gamma");
@@ -57,10 +91,13 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   float* varOut = f32(info[5], "variance");
   int64_t c = num(info[6]);
   double eps = dbl(info[7]);
+  const float* residual = info.Length() > 8 && !info[8].IsNull() && !info[8].IsUndefined() ? f32(info[8], "residual") : nullptr;
+  bool relu = info.Length() > 9 && info[9].ToBoolean();
   int64_t rows = f32len(info[0]) / c;
   if (c < 1 || rows < 1 || rows * c != f32len(info[0])) {
     throw Napi::RangeError::New(info.Env(), "batchNormTrain: x must be a non-empty [rows, channels] array");
   }
+  if (residual && f32len(info[8]) != rows * c) throw Napi::RangeError::New(info.Env(), "batchNormTrain: residual must have x's size");
   std::vector<double> mean, m2;
   channelMoments(x, rows, c, mean, m2);
   std::vector<float> scale(c), shift(c);
@@ -77,12 +114,24 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * c;
     float* yr = y + r * c;
-    for (int64_t j = 0; j < c; ++j) yr[j] = xr[j] * scale[j] + shift[j];
+    if (!residual && !relu) {
+      for (int64_t j = 0; j < c; ++j) yr[j] = xr[j] * scale[j] + shift[j];
+      continue;
+    }
+    const float* rr = residual ? residual + r * c : nullptr;
+    for (int64_t j = 0; j < c; ++j) {
+      float v = xr[j] * scale[j] + shift[j];
+      if (rr) v = v + rr[j];
+      yr[j] = relu && v < 0.f ? 0.f : v;  // the Relu kernel's form: NaN and -0 pass through
+    }
   }
   return info.Env().Undefined();
 }
 
-// batchNormTrainGrad(dy, x, gamma, mean, variance, dx, dgamma, dbeta, channels, epsilon)
+// batchNormTrainGrad(dy, x, gamma, mean, variance, dx, dgamma, dbeta, channels, epsilon[, z | null, dresidual | null])
+// With z (the output of a fused relu), the incoming gradient is first masked exactly as the
+// ReluGrad kernel does (dy · step(z), no FMA); dresidual receives that masked gradient (the
+// residual's gradient through the add), written in the same pass as dx.
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   const float* dy = f32(info[0], "dy");
   const float* x = f32(info[1], "x");
@@ -94,26 +143,19 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   float* dbetaOut = f32(info[7], "dbeta");
   int64_t c = num(info[8]);
   double eps = dbl(info[9]);
+  const float* z = info.Length() > 10 && !info[10].IsNull() && !info[10].IsUndefined() ? f32(info[10], "z") : nullptr;
+  float* dres = info.Length() > 11 && !info[11].IsNull() && !info[11].IsUndefined() ? f32(info[11], "dresidual") : nullptr;
   int64_t rows = f32len(info[1]) / c;
+  if ((z && f32len(info[10]) != rows * c) || (dres && f32len(info[11]) != rows * c)) {
+    throw Napi::RangeError::New(info.Env(), "batchNormTrainGrad: z and dresidual must have x's size");
+  }
   std::vector<double> rstd(c);
   for (int64_t j = 0; j < c; ++j) rstd[j] = 1.0 / std::sqrt(static_cast<double>(var[j]) + eps);
-  // dbeta = sum(dy) and dgamma = sum(dy * xhat), per fixed chunk (two sweeps while it is in cache), merged in order.
+  // dbeta = sum(g) and dgamma = sum(g * xhat), per fixed chunk (two sweeps while it is in cache), merged in
+  // order; g is dy, or dy masked by the fused relu's output.
   int64_t chunks = (rows + kChunkRows - 1) / kChunkRows;
   std::vector<double> partial(static_cast<size_t>(chunks * 2 * c), 0.0);
-#pragma omp parallel if (rows * c > kParallelMin)
-  {
-    std::vector<double> scratch;
-#pragma omp for schedule(dynamic, 1)
-    for (int64_t ch = 0; ch < chunks; ++ch) {
-      double* pb = partial.data() + ch * 2 * c;
-      double* pg = pb + c;
-      int64_t begin = ch * kChunkRows, end = std::min(rows, begin + kChunkRows);
-      rowSums(begin, end, c, scratch, pb, [&](int64_t r, int64_t j) { return static_cast<double>(dy[r * c + j]); });
-      rowSums(begin, end, c, scratch, pg, [&](int64_t r, int64_t j) {
-        return static_cast<double>(dy[r * c + j]) * ((x[r * c + j] - mean[j]) * rstd[j]);
-      });
-    }
-  }
+  gradSums(dy, z, dx, x, mean, rstd, rows, c, partial);
   std::vector<double> dbeta(c, 0.0), dgamma(c, 0.0);
   for (int64_t ch = 0; ch < chunks; ++ch)
     for (int64_t j = 0; j < c; ++j) {
@@ -132,12 +174,18 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     b[j] = static_cast<float>(bj);
     k[j] = static_cast<float>(-g * dbeta[j] / rows);
   }
+  // With z, dx already holds the masked gradient g: each element is read, then overwritten.
+  const float* g = z ? dx : dy;
 #pragma omp parallel for schedule(dynamic, kElemChunk / c + 1) if (rows * c > kParallelMin)
   for (int64_t r = 0; r < rows; ++r) {
-    const float* dyr = dy + r * c;
     const float* xr = x + r * c;
+    const float* gr = g + r * c;
     float* dxr = dx + r * c;
-    for (int64_t j = 0; j < c; ++j) dxr[j] = a[j] * dyr[j] + b[j] * (xr[j] - mean[j]) + k[j];
+    if (dres) {
+      float* dresr = dres + r * c;
+      for (int64_t j = 0; j < c; ++j) dresr[j] = gr[j];
+    }
+    for (int64_t j = 0; j < c; ++j) dxr[j] = a[j] * gr[j] + b[j] * (xr[j] - mean[j]) + k[j];
   }
   return info.Env().Undefined();
 }

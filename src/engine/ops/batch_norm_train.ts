@@ -14,6 +14,15 @@ import * as tf from '@tensorflow/tfjs';
  */
 export const BATCH_NORM_TRAIN = 'ReproBatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'ReproBatchNormTrainGrad';
+/**
+ * The fused variant (batchNormReluTrain), registered where a backend can fuse (cpu-native):
+ *   ReproBatchNormReluTrain     inputs {x, gamma, beta[, residual]}, attrs {epsilon}
+ *                               outputs [z = relu(bn(x) [+ residual]), mean, variance]
+ *   ReproBatchNormReluTrainGrad inputs {dy, x, gamma, mean, variance, z}, attrs {epsilon, residual}
+ *                               outputs [dx, dgamma, dbeta[, dresidual]]
+ */
+export const BATCH_NORM_RELU_TRAIN = 'ReproBatchNormReluTrain';
+export const BATCH_NORM_RELU_TRAIN_GRAD = 'ReproBatchNormReluTrainGrad';
 
 export interface BatchNormTrainResult {
   y: tf.Tensor;
@@ -77,5 +86,40 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
   }) as Parameters<typeof tf.customGrad>[0]);
   const y = op(x, gamma, beta);
   if (stats === undefined) throw new Error('batchNormTrain: forward did not run');
+  return {y, mean: stats.mean, variance: stats.variance};
+}
+
+/**
+ * relu(bn(x) + residual), or relu(bn(x)) without a residual: a ResNet block's batch norm, add and
+ * ReLU. Where the backend registers the fused kernels (cpu-native) it is one pass forward and one
+ * backward with the same bits as the separate ops (no pass writes bn(x), the sum, or the masked
+ * gradient); elsewhere it is the separate ops, differentiated by tfjs.
+ */
+export function batchNormReluTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number,
+  residual?: tf.Tensor): BatchNormTrainResult {
+  if (!hasKernel(BATCH_NORM_RELU_TRAIN) || !hasKernel(BATCH_NORM_RELU_TRAIN_GRAD)) {
+    const r = batchNormTrain(x, gamma, beta, epsilon);
+    return {...r, y: tf.relu(residual ? tf.add(r.y, residual) : r.y)};
+  }
+  let stats: {mean: tf.Tensor1D; variance: tf.Tensor1D} | undefined;
+  const withResidual = residual !== undefined;
+  const op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [xIn, gammaIn, betaIn, resIn] = args.slice(0, -1) as tf.Tensor[];
+    const inputs: tf.NamedTensorMap = withResidual ? {x: xIn, gamma: gammaIn, beta: betaIn, residual: resIn} : {x: xIn, gamma: gammaIn, beta: betaIn};
+    const [z, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU_TRAIN, inputs, {epsilon}) as tf.Tensor[];
+    save([xIn, gammaIn, mean, variance, z]);
+    stats = {mean: tf.keep(tf.clone(mean)) as tf.Tensor1D, variance: tf.keep(tf.clone(variance)) as tf.Tensor1D};
+    return {
+      value: z,
+      gradFunc: (dz: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xs, g, m, v, zs] = saved;
+        return tf.engine().runKernel(BATCH_NORM_RELU_TRAIN_GRAD, {dy: dz as tf.Tensor, x: xs, gamma: g, mean: m, variance: v, z: zs},
+          {epsilon, residual: withResidual}) as tf.Tensor[];
+      },
+    };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  const y = withResidual ? op(x, gamma, beta, residual) : op(x, gamma, beta);
+  if (stats === undefined) throw new Error('batchNormReluTrain: forward did not run');
   return {y, mean: stats.mean, variance: stats.variance};
 }

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import {batchNormTrain} from '../../engine/ops/batch_norm_train';
+import {batchNormReluTrain, batchNormTrain} from '../../engine/ops/batch_norm_train';
 
 export interface TorchBatchNormArgs {
   name: string;
   epsilon?: number;
   momentum?: number;
+  /**
+   * Apply ReLU to the output, after adding a second input if the layer is given one: the layer
+   * is then a block's BN, add and ReLU (torch's bn2, the `+=` and relu), computed as one op.
+   */
+  relu?: boolean;
 }
 
 /**
@@ -16,11 +21,15 @@ export interface TorchBatchNormArgs {
  * Training mode calls `batchNormTrain` (one op with its own gradient, native when registered)
  * instead of tfjs-layers' ~25-op decomposition. Weights, in order: gamma, beta, movingMean,
  * movingVariance (torch: weight, bias, running_mean, running_var).
+ *
+ * With `relu`, the output is relu(bn(x)), or relu(bn(x) + residual) when applied to
+ * [x, residual]; batchNormReluTrain fuses them where the engine can (cpu-native).
  */
 export class TorchBatchNorm extends tf.layers.Layer {
   static readonly className = 'TorchBatchNorm';
   readonly epsilon: number;
   readonly momentum: number;
+  readonly relu: boolean;
   private gamma!: tf.LayerVariable;
   private beta!: tf.LayerVariable;
   private movingMean!: tf.LayerVariable;
@@ -30,6 +39,7 @@ export class TorchBatchNorm extends tf.layers.Layer {
     super({name: args.name});
     this.epsilon = args.epsilon ?? 1e-5;
     this.momentum = args.momentum ?? 0.1;
+    this.relu = args.relu ?? false;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -45,13 +55,17 @@ export class TorchBatchNorm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: {training?: boolean}): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const residual = Array.isArray(inputs) ? inputs[1] : undefined;
+    if (residual !== undefined && !this.relu) throw new Error(`${this.name}: a residual input is taken only with relu`);
     const gamma = this.gamma.read() as tf.Tensor1D;
     const beta = this.beta.read() as tf.Tensor1D;
     if (!kwargs.training) {
-      return tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D,
+      const y = tf.batchNorm(x, this.movingMean.read() as tf.Tensor1D, this.movingVariance.read() as tf.Tensor1D,
         beta, gamma, this.epsilon);
+      return this.relu ? tf.relu(residual ? tf.add(y, residual) : y) : y;
     }
-    const {y, mean, variance} = batchNormTrain(x, gamma, beta, this.epsilon);
+    const {y, mean, variance} = this.relu ? batchNormReluTrain(x, gamma, beta, this.epsilon, residual)
+      : batchNormTrain(x, gamma, beta, this.epsilon);
     const n = x.size / x.shape[x.shape.length - 1];
     const m = this.momentum;
     tf.tidy(() => {
@@ -65,11 +79,11 @@ export class TorchBatchNorm extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    return inputShape;
+    return Array.isArray(inputShape[0]) ? inputShape[0] as tf.Shape : inputShape;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {...super.getConfig(), epsilon: this.epsilon, momentum: this.momentum};
+    return {...super.getConfig(), epsilon: this.epsilon, momentum: this.momentum, relu: this.relu};
   }
 }
 tf.serialization.registerClass(TorchBatchNorm);

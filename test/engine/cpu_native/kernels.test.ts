@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import {Rng} from '../../../src/util/rng';
-import {batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
+import {batchNormReluTrain, batchNormTrain} from '../../../src/engine/ops/batch_norm_train';
 import {groupedConv2d} from '../../../src/engine/ops/grouped_conv2d';
 import {dropout, dropoutMask} from '../../../src/engine/ops/dropout';
 import {sgdMomentum} from '../../../src/engine/ops/sgd_momentum';
@@ -214,6 +214,44 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     }
   });
 
+  it('batch norm + residual add + ReLU fused (a block\'s end) and batch norm + ReLU: forward and all gradients', async () => {
+    // 16 channels and enough rows for the fixed-size accumulator path (row_sums.h) and parallel loops.
+    const x = random(rng, [8, 8, 8, 16], 3);
+    const gamma = random(rng, [16], 1);
+    const beta = random(rng, [16]);
+    const residual = random(rng, [8, 8, 8, 16], 1);
+    await check('bn+add+relu', [x, gamma, beta, residual], (t, g, b, r) => {
+      const o = batchNormReluTrain(t, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, r);
+      o.mean.dispose(); o.variance.dispose();
+      return o.y;
+    }, true);
+    await check('bn+relu', [x, gamma, beta], (t, g, b) => {
+      const o = batchNormReluTrain(t, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5);
+      o.mean.dispose(); o.variance.dispose();
+      return o.y;
+    }, true);
+  });
+
+  it('the fused batch norm + add + ReLU gives the same bits as the separate kernels on cpu-native', async () => {
+    await tf.setBackend('cpu-native');
+    const x = random(rng, [16, 8, 8, 16], 2), gamma = random(rng, [16], 1), beta = random(rng, [16]);
+    const residual = random(rng, [16, 8, 8, 16], 1);
+    const run = (fused: boolean) => tf.tidy(() => {
+      const ts = [x, gamma, beta, residual].map((v) => tf.tensor(v.values, v.shape));
+      const dy = tf.sin(tf.range(0, ts[0].size).reshape(ts[0].shape).mul(0.37));
+      const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor, r: tf.Tensor) => {
+        const o = fused ? batchNormReluTrain(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, r)
+          : (() => { const u = batchNormTrain(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5); return {...u, y: tf.relu(tf.add(u.y, r))}; })();
+        o.mean.dispose(); o.variance.dispose();
+        return o.y;
+      };
+      const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(a[0], a[1], a[2], a[3]), dy)))(ts);
+      return [f(ts[0], ts[1], ts[2], ts[3]), ...grads].map((t) => t.dataSync().slice() as Float32Array);
+    });
+    const fused = run(true), separate = run(false);
+    fused.forEach((v, i) => assert.deepEqual(v, separate[i], ['y', 'dx', 'dgamma', 'dbeta', 'dresidual'][i]));
+  });
+
   it('the hot kernels are really the native ones, the rest the stock cpu ones', () => {
     for (const name of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'Slice', 'PadV2', 'ReproBatchNormTrainGrad',
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul',
@@ -221,7 +259,7 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
       assert.notEqual(tf.getKernel(name, 'cpu-native')?.kernelFunc, tf.getKernel(name, 'cpu')?.kernelFunc, name);
     }
     assert.equal(tf.getKernel('Softmax', 'cpu-native')?.kernelFunc, tf.getKernel('Softmax', 'cpu')?.kernelFunc);
-    for (const name of ['ReproBatchNormTrain', 'ReproGroupedConv2D', 'ReproGroupedConv2DBackpropInput',
+    for (const name of ['ReproBatchNormTrain', 'ReproBatchNormReluTrain', 'ReproBatchNormReluTrainGrad', 'ReproGroupedConv2D', 'ReproGroupedConv2DBackpropInput',
       'ReproGroupedConv2DBackpropFilter', 'ReproDropout', 'ReproDropoutGrad', 'ReproSgdMomentum', 'ReproReluGrad', 'ReproSigmoidGrad']) {
       assert.ok(tf.getKernel(name, 'cpu-native'), name);
       assert.equal(tf.getKernel(name, 'cpu'), undefined, `${name}: the pure-JS reference keeps the composite form`);
