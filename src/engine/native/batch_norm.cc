@@ -91,7 +91,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   float* varOut = f32(info[5], "variance");
   int64_t c = num(info[6]);
   double eps = dbl(info[7]);
-  const float* residual = info.Length() > 8 && !info[8].IsNull() && !info[8].IsUndefined() ? f32(info[8], "residual") : nullptr;
+  const float* residual = optionalF32(info, 8, "residual");
   bool relu = info.Length() > 9 && info[9].ToBoolean();
   int64_t rows = f32len(info[0]) / c;
   if (c < 1 || rows < 1 || rows * c != f32len(info[0])) {
@@ -143,8 +143,8 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   float* dbetaOut = f32(info[7], "dbeta");
   int64_t c = num(info[8]);
   double eps = dbl(info[9]);
-  const float* z = info.Length() > 10 && !info[10].IsNull() && !info[10].IsUndefined() ? f32(info[10], "z") : nullptr;
-  float* dres = info.Length() > 11 && !info[11].IsNull() && !info[11].IsUndefined() ? f32(info[11], "dresidual") : nullptr;
+  const float* z = optionalF32(info, 10, "z");
+  float* dres = optionalF32(info, 11, "dresidual");
   int64_t rows = f32len(info[1]) / c;
   if ((z && f32len(info[10]) != rows * c) || (dres && f32len(info[11]) != rows * c)) {
     throw Napi::RangeError::New(info.Env(), "batchNormTrainGrad: z and dresidual must have x's size");

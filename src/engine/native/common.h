@@ -47,6 +47,12 @@ inline float* f32(const Napi::Value& v, const char* what) {
   return v.As<Napi::Float32Array>().Data();
 }
 
+// An optional Float32Array argument: nullptr when absent, null or undefined.
+inline float* optionalF32(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (info.Length() <= i || info[i].IsNull() || info[i].IsUndefined()) return nullptr;
+  return f32(info[i], what);
+}
+
 inline int64_t f32len(const Napi::Value& v) { return static_cast<int64_t>(v.As<Napi::Float32Array>().ElementLength()); }
 
 inline std::vector<int64_t> ints(const Napi::Value& v, const char* what) {
