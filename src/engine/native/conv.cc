@@ -110,7 +110,8 @@ Fwd& fwdFor(const Geometry& g, const std::string& key, bool hasBias, bool relu) 
 // conv2dForward(x, w, bias | null, y, geometry, relu)
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Geometry g(ints(info[4], "geometry"), info.Env());
-  bool hasBias = !info[2].IsNull() && !info[2].IsUndefined();
+  float* bias = optionalF32(info, 2, "bias");
+  bool hasBias = bias != nullptr;
   bool relu = info[5].ToBoolean();
   std::vector<int64_t> p = ints(info[4], "geometry");
   p.push_back(hasBias);
@@ -128,7 +129,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
                                        {DNNL_ARG_WEIGHTS, f.reorderW ? f.wPrim : f.wUser},
                                        {DNNL_ARG_DST, f.dst}};
   if (hasBias) {
-    f.bias.set_data_handle(f32(info[2], "bias"));
+    f.bias.set_data_handle(bias);
     args.insert({DNNL_ARG_BIAS, f.bias});
   }
   f.prim.execute(s, args);

@@ -66,6 +66,11 @@ function backward(dy: tf.Tensor, x: tf.Tensor, gamma: tf.Tensor1D, mean: tf.Tens
   });
 }
 
+/** The batch statistics handed to the caller (for the moving averages): kept outside any tidy. */
+function keptStats(mean: tf.Tensor, variance: tf.Tensor): {mean: tf.Tensor1D; variance: tf.Tensor1D} {
+  return {mean: tf.keep(tf.clone(mean)) as tf.Tensor1D, variance: tf.keep(tf.clone(variance)) as tf.Tensor1D};
+}
+
 /** Normalises `x` with its own batch statistics; differentiable with respect to x, gamma and beta. */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainResult {
   let stats: {mean: tf.Tensor1D; variance: tf.Tensor1D} | undefined;
@@ -75,7 +80,7 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
     const save = args[3] as tf.GradSaveFunc;
     const [y, mean, variance] = forward(xIn, gammaIn as tf.Tensor1D, betaIn as tf.Tensor1D, epsilon);
     save([xIn, gammaIn, mean, variance]);
-    stats = {mean: tf.keep(tf.clone(mean)) as tf.Tensor1D, variance: tf.keep(tf.clone(variance)) as tf.Tensor1D};
+    stats = keptStats(mean, variance);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
@@ -109,7 +114,7 @@ export function batchNormReluTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Te
     const inputs: tf.NamedTensorMap = withResidual ? {x: xIn, gamma: gammaIn, beta: betaIn, residual: resIn} : {x: xIn, gamma: gammaIn, beta: betaIn};
     const [z, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU_TRAIN, inputs, {epsilon}) as tf.Tensor[];
     save([xIn, gammaIn, mean, variance, z]);
-    stats = {mean: tf.keep(tf.clone(mean)) as tf.Tensor1D, variance: tf.keep(tf.clone(variance)) as tf.Tensor1D};
+    stats = keptStats(mean, variance);
     return {
       value: z,
       gradFunc: (dz: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
