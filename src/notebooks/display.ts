@@ -37,6 +37,7 @@ function tslabBundle(): ShowBundle {
 // One Chromium rasterises a notebook's figures; it closes a few seconds after the last one, so
 // that neither the kernel nor a test process is kept alive by it.
 const BROWSER_IDLE_MS = 3000;
+const PNG_SCALE = 2;
 let rasteriser: {browser: Promise<ReportBrowser>; busy: number; idle?: NodeJS.Timeout} | undefined;
 
 async function rasterise(svg: string): Promise<Uint8Array> {
@@ -55,7 +56,6 @@ async function rasterise(svg: string): Promise<Uint8Array> {
   }
 }
 
-const PNG_SCALE = 2;
 let figuresShown = 0;
 let warnedNoPng = false;
 
