@@ -90,11 +90,18 @@ export interface TorchNetOptions {
   block: number;
 }
 
+/** The peer's environment: our GOMP_SPINCOUNT would override libgomp's meaning of its wait policy. */
+function torchEnv(threads: number, ompWaitPolicy: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: ompWaitPolicy};
+  delete env.GOMP_SPINCOUNT;
+  return env;
+}
+
 function runTorchScript(root: string, args: string[], threads: number, ompWaitPolicy: string,
   python: string): {ok: true; out: Record<string, unknown>} | {ok: false; reason: string} {
   if (!existsSync(python)) return {ok: false, reason: `${python} not found (install Debian's python3-torch)`};
   const r = spawnSync(python, [join(root, 'bench', 'torch_bench.py'), ...args, '--threads', String(threads)],
-    {encoding: 'utf8', env: {...process.env, OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: ompWaitPolicy}});
+    {encoding: 'utf8', env: torchEnv(threads, ompWaitPolicy)});
   if (r.status !== 0) {
     const why = (r.stderr || '').trim().split('\n').slice(-1)[0] || `exit ${r.status ?? r.signal}`;
     return {ok: false, reason: /No module named 'torch/.test(r.stderr ?? '') ?
@@ -132,8 +139,8 @@ export interface TorchBest {imgPerSec: number; imgPerSecMean: number; peakRssMb:
 /**
  * The PyTorch peer's best for one net over the given memory formats and OpenMP wait policies.
  * libgomp's default (spinning barriers) is fastest on an idle machine and collapses when another
- * process holds a core; PASSIVE is the reverse. The engine runs PASSIVE unless told otherwise,
- * so comparing against PyTorch's best of the two is the honest ratio.
+ * process holds a core; PASSIVE is the reverse. The engine spins briefly and then sleeps
+ * (DEFAULT_SPIN_COUNT) unless told otherwise, so PyTorch's best of the two is the honest peer.
  */
 export function bestTorch(root: string, o: TorchNetOptions, formats: readonly string[] = ['channels_last'],
   policies: readonly string[] = ['ACTIVE', 'PASSIVE'], python = TORCH_PYTHON):

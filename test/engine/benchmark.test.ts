@@ -71,6 +71,20 @@ describe('engine/benchmark', () => {
       assert.equal(Object.keys(r.runs).length, 4);
     });
 
+    it('runs the peer under its own wait policy, never under the engine\'s GOMP_SPINCOUNT', () => {
+      // libgomp lets GOMP_SPINCOUNT override the policy's spinning: ACTIVE would no longer spin.
+      const py = fake('spin', '[ -n "$GOMP_SPINCOUNT" ] && R=1 || R=50\n' + answer('$R'));
+      const saved = process.env.GOMP_SPINCOUNT;
+      process.env.GOMP_SPINCOUNT = '1000';
+      try {
+        const r = bestTorch(process.cwd(), opts, ['channels_last'], ['ACTIVE'], py);
+        assert.ok(r.ok, r.ok ? '' : r.reason);
+        assert.equal(r.best.imgPerSec, 50);
+      } finally {
+        if (saved === undefined) delete process.env.GOMP_SPINCOUNT; else process.env.GOMP_SPINCOUNT = saved;
+      }
+    });
+
     it('says why when PyTorch is missing or the interpreter does not exist', () => {
       const py = fake('nopy', 'echo "ModuleNotFoundError: No module named \'torch\'" >&2; exit 1');
       const r = bestTorch(process.cwd(), opts, ['channels_last'], ['PASSIVE'], py);

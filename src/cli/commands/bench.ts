@@ -7,6 +7,7 @@ import {ReproError} from '../../util/errors';
 import {writeJsonAtomic} from '../../util/atomic';
 import {bestTorch, torchMatmulGflops, trainingFlopsPerImage, type TorchBest, type TrainingThroughput} from '../../engine/benchmark';
 import {BENCH_NETS, benchNet} from '../bench/nets';
+import {openmpWait} from '../../engine/cpu_native/addon';
 import type {WorkerRequest, WorkerResult} from '../bench/worker';
 
 const NET_NAMES = BENCH_NETS.map((n) => n.name);
@@ -53,8 +54,8 @@ export interface BenchRow {
   peakRssMb: number;
   tensors: TrainingThroughput['tensors'];
   rssMb: TrainingThroughput['rssMb'];
-  /** OpenMP wait policy the engine ran under (libgomp's OMP_WAIT_POLICY). */
-  ompWaitPolicy: string;
+  /** How the engine's OpenMP threads waited (src/engine/cpu_native/addon.ts, openmpWait). */
+  ompWait: string;
   torch: TorchBest | null;
   torchGflops: number | null;
   torchPeakFraction: number | null;
@@ -192,7 +193,7 @@ export const benchCommand: Command = {
       return {model, inputSize: net.inputShape[0], batch: batchOverride ?? net.batch, backend: r.backend,
         threads: r.threads, steps, imgPerSec: r.imgPerSec, imgPerSecMean: r.imgPerSecMean, forwardMacs: r.forwardMacs,
         gflops, peakFraction: peak ? gflops / peak : null, peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb,
-        ompWaitPolicy: process.env.OMP_WAIT_POLICY ?? 'PASSIVE', torch: t, torchGflops,
+        ompWait: openmpWait(), torch: t, torchGflops,
         torchPeakFraction: peak && torchGflops !== null ? torchGflops / peak : null,
         ratio: t ? r.imgPerSec / t.imgPerSec : null, rssRatio: t ? r.peakRssMb / t.peakRssMb : null};
     });
