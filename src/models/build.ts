@@ -4,6 +4,7 @@ import type {CnnConfig, ModelConfig, ResNetConfig, VggConfig} from './config';
 import {isCnnConfig, isVggConfig} from './config';
 import {TorchBatchNorm} from './layers/batch_norm';
 import {GroupedConv2D} from './layers/grouped_conv2d';
+import {Conv2D} from './layers/conv2d';
 import {LogSoftmax} from './layers/log_softmax';
 import {SeededDropout} from './layers/seeded_dropout';
 import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
@@ -59,7 +60,7 @@ function conv(x: Sym, name: string, filters: number, kernel: number, stride: 1 |
   if (groups > 1) {
     return apply(new GroupedConv2D({name, filters, kernelSize: kernel, strides: stride, padding, groups}), input);
   }
-  return apply(tf.layers.conv2d({name, filters, kernelSize: kernel, strides: stride, padding,
+  return apply(new Conv2D({name, filters, kernelSize: kernel, strides: stride, padding,
     useBias: opts.bias ?? false, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), input);
 }
 

@@ -1,0 +1,75 @@
+import {strict as assert} from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import {Conv2D} from '../../../src/models/layers/conv2d';
+import {variableGrads} from '../../../src/engine/variable_grads';
+import {CPU_NATIVE, requireNative} from '../../engine/native_available';
+
+type Args = Parameters<typeof tf.layers.conv2d>[0];
+
+/** Output, kernel gradient and input gradient of a conv layer on fixed weights and input. */
+function run(make: (a: Args) => tf.layers.Layer, args: Args): Float32Array[] {
+  const layer = make(args);
+  layer.apply(tf.input({shape: [9, 9, 5]}));
+  layer.setWeights(layer.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 1, 'float32', 10 + i)));
+  const x = tf.randomNormal([3, 9, 9, 5], 0, 1, 'float32', 1);
+  const loss = (t: tf.Tensor) => tf.sum(tf.square(layer.apply(t) as tf.Tensor)) as tf.Scalar;
+  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const {value, grads} = variableGrads(() => loss(x), vars);
+  const dx = tf.grad(loss)(x);
+  return [value, ...vars.map((v) => grads[v.name]), dx, layer.apply(x) as tf.Tensor].map((t) => t.dataSync() as Float32Array);
+}
+
+/** Kernel names that one gradient step of a one-conv model runs (the image needs no gradient). */
+async function kernelsOfStep(make: (a: Args) => tf.layers.Layer): Promise<string[]> {
+  const layer = make({filters: 4, kernelSize: 3, padding: 'same', useBias: false});
+  layer.apply(tf.input({shape: [6, 6, 3]}));
+  const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 2);
+  const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const prof = await tf.profile(() => {
+    const {value, grads} = variableGrads(() => tf.sum(layer.apply(x) as tf.Tensor) as tf.Scalar, vars);
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  return prof.kernels.map((k) => k.name);
+}
+
+describe('models/layers/conv2d', () => {
+  const stock = (a: Args) => tf.layers.conv2d(a);
+  const ours = (a: Args) => new Conv2D(a);
+  const cases: [string, Args][] = [
+    ['no bias, same, stride 1', {filters: 6, kernelSize: 3, padding: 'same', useBias: false}],
+    ['no bias, valid, stride 2', {filters: 6, kernelSize: 3, strides: 2, padding: 'valid', useBias: false}],
+    ['1×1, no bias', {filters: 7, kernelSize: 1, padding: 'valid', useBias: false}],
+    ['bias + relu (tfjs\'s own path)', {filters: 6, kernelSize: 3, padding: 'same', useBias: true, activation: 'relu'}],
+  ];
+
+  for (const backend of ['cpu', CPU_NATIVE]) {
+    describe(`on ${backend}`, () => {
+      before(async function () {
+        if (backend === CPU_NATIVE) requireNative(this);
+        await tf.setBackend(backend);
+      });
+
+      for (const [name, args] of cases) {
+        it(`gives tfjs's Conv2D bits: value, kernel and input gradients (${name})`, () => {
+          const want = run(stock, args), got = run(ours, args);
+          assert.equal(got.length, want.length);
+          got.forEach((g, i) => assert.deepEqual(g, want[i], `output ${i}`));
+        });
+      }
+
+      it('computes no gradient for an input that needs none (tfjs\'s fused op does)', async () => {
+        assert.ok((await kernelsOfStep(stock)).includes('Conv2DBackpropInput'), 'the stock layer was expected to compute it');
+        const names = await kernelsOfStep(ours);
+        assert.ok(names.includes('Conv2DBackpropFilter'), names.join(', '));
+        assert.ok(!names.includes('Conv2DBackpropInput'), names.join(', '));
+      });
+    });
+  }
+
+  it('keeps tfjs\'s class name and config', () => {
+    const a: Args = {filters: 3, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'c'};
+    const l = new Conv2D(a);
+    assert.equal(l.getClassName(), 'Conv2D');
+    assert.deepEqual(l.getConfig(), tf.layers.conv2d(a).getConfig());
+  });
+});
