@@ -20,8 +20,10 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * op fuses the three; only nets without BN or with sigmoid keep separate add and activation layers.
  *
  * Padding follows torch exactly: a stride-1 k×k conv uses 'same' (symmetric for odd k), but a
- * stride-2 conv gets an explicit symmetric ZeroPadding2D of k/2 then 'valid', because tfjs' 'same'
- * pads only bottom/right on even inputs and would sample different pixels than torch. The stem's
+ * stride-2 conv pads k/2 on every side explicitly, because tfjs' 'same' pads only bottom/right on
+ * even inputs and would sample different pixels than torch: inside the conv (layers/conv2d.ts,
+ * `torchPadding`) when it has no bias and one group, else as a ZeroPadding2D layer `<conv>.pad`
+ * before a 'valid' conv. The stem's
  * max-pool (torch pads with −inf) is zero-padded instead: its input is post-ReLU (≥ 0), so the
  * maximum is the same.
  *
@@ -47,21 +49,20 @@ function relu(x: Sym, name: string): Sym {
 
 function conv(x: Sym, name: string, filters: number, kernel: number, stride: 1 | 2,
   opts: {bias?: boolean; groups?: number} = {}): Sym {
-  let input = x;
-  let padding: 'same' | 'valid' = 'same';
-  if (stride !== 1 && kernel > 1) {
-    const p = Math.floor(kernel / 2);
-    input = apply(tf.layers.zeroPadding2d({padding: [[p, p], [p, p]], name: `${name}.pad`}), x);
-    padding = 'valid';
-  } else if (kernel === 1) {
-    padding = 'valid';
-  }
   const groups = opts.groups ?? 1;
+  const bias = opts.bias ?? false;
+  const padding: 'same' | 'valid' = stride !== 1 || kernel === 1 ? 'valid' : 'same';
+  // torch's symmetric padding of a stride-2 conv: inside the conv where our Conv2D can do it (no
+  // bias, one group), else as a layer of its own.
+  const torchPadding = stride !== 1 && kernel > 1 ? Math.floor(kernel / 2) : 0;
+  const inside = torchPadding > 0 && !bias && groups === 1;
+  const input = torchPadding > 0 && !inside ?
+    apply(tf.layers.zeroPadding2d({padding: [[torchPadding, torchPadding], [torchPadding, torchPadding]], name: `${name}.pad`}), x) : x;
   if (groups > 1) {
     return apply(new GroupedConv2D({name, filters, kernelSize: kernel, strides: stride, padding, groups}), input);
   }
-  return apply(new Conv2D({name, filters, kernelSize: kernel, strides: stride, padding,
-    useBias: opts.bias ?? false, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), input);
+  return apply(new Conv2D({name, filters, kernelSize: kernel, strides: stride, padding, torchPadding: inside ? torchPadding : 0,
+    useBias: bias, kernelInitializer: 'zeros', biasInitializer: 'zeros'}), input);
 }
 
 function bn(x: Sym, name: string): Sym {

@@ -57,6 +57,34 @@ describe('models/layers/conv2d', () => {
         });
       }
 
+      for (const [k, h] of [[3, 8], [3, 9], [7, 12]]) {
+        it(`torchPadding ${Math.floor(k / 2)} inside a ${k}×${k}/2 conv gives ZeroPadding2D + 'valid' bits (input ${h}×${h})`, () => {
+          const p = Math.floor(k / 2);
+          const args = {filters: 6, kernelSize: k, strides: 2, padding: 'valid' as const, useBias: false};
+          const inside = new Conv2D({...args, torchPadding: p});
+          const padLayer = tf.layers.zeroPadding2d({padding: [[p, p], [p, p]]});
+          const outside = tf.layers.conv2d(args);
+          const xIn = tf.input({shape: [h, h, 5]});
+          const ySym = inside.apply(xIn) as tf.SymbolicTensor;
+          assert.deepEqual(ySym.shape, (outside.apply(padLayer.apply(xIn)) as tf.SymbolicTensor).shape);
+          const w = tf.randomNormal([k, k, 5, 6], 0, 1, 'float32', 5);
+          inside.setWeights([w]);
+          outside.setWeights([w]);
+          const x = tf.randomNormal([2, h, h, 5], 0, 1, 'float32', 6);
+          const dy = tf.randomNormal(ySym.shape.map((d) => d ?? 2), 0, 1, 'float32', 7);
+          const both = [(t: tf.Tensor) => inside.apply(t) as tf.Tensor, (t: tf.Tensor) => outside.apply(padLayer.apply(t)) as tf.Tensor];
+          const [a, b] = both.map((f) => {
+            const v = inside.trainableWeights[0].read() as tf.Variable;
+            const o = outside.trainableWeights[0].read() as tf.Variable;
+            const wanted = f === both[0] ? v : o;
+            const {grads} = variableGrads(() => tf.sum(tf.mul(f(x), dy)) as tf.Scalar, [wanted]);
+            const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x);
+            return [f(x), grads[wanted.name], dx].map((t) => t.dataSync() as Float32Array);
+          });
+          a.forEach((got, i) => assert.deepEqual(got, b[i], ['value', 'kernel gradient', 'input gradient'][i]));
+        });
+      }
+
       it('computes no gradient for an input that needs none (tfjs\'s fused op does)', async () => {
         assert.ok((await kernelsOfStep(stock)).includes('Conv2DBackpropInput'), 'the stock layer was expected to compute it');
         const names = await kernelsOfStep(ours);
@@ -65,6 +93,12 @@ describe('models/layers/conv2d', () => {
       });
     });
   }
+
+  it('says torchPadding goes with padding \'valid\', and keeps it in its config', () => {
+    assert.throws(() => new Conv2D({filters: 2, kernelSize: 3, padding: 'same', torchPadding: 1, name: 'bad'}),
+      /Conv2D bad: torchPadding goes with padding 'valid'/);
+    assert.equal(new Conv2D({filters: 2, kernelSize: 3, strides: 2, torchPadding: 1}).getConfig().torchPadding, 1);
+  });
 
   it('keeps tfjs\'s class name and config', () => {
     const a: Args = {filters: 3, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'c'};
