@@ -1,8 +1,11 @@
 import {strict as assert} from 'node:assert';
-import {mkdtempSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {experimentContext} from '../../experiments/data_choice';
 import {importResultFiles} from '../../src/pipeline/baselines';
+import {memoizePrepareData, planProfile, selectExperiments} from '../../src/pipeline/plan';
+import {prepareTrainData} from '../../src/runs/prepare_data';
 import {runHash} from '../../src/runs/hash';
 import type {RunResult} from '../../src/runs/result';
 import type {RunSpec} from '../../src/runs/spec';
@@ -14,11 +17,12 @@ const SPEC: RunSpec = {experiment: 'B1B2', name: 'resnet20.s1', model: 'resnet20
   epochs: 1, batchSize: 16, seed: 1};
 
 /** A result as an earlier code version stored it. */
-function oldResult(codeVersion: string): RunResult {
-  const history = [{epoch: 1, iteration: 3, trainLoss: 1, trainError: 0.5, testLoss: 1, testError: 0.5, lr: 0.1, wallMs: 1, imgPerSec: 1}];
-  return {format: 1, hash: runHash(SPEC, codeVersion, 'sum'), spec: SPEC, status: 'done', history, final: finalMetrics(history),
+function oldResult(codeVersion: string, spec = SPEC, checksum = 'sum'): RunResult {
+  const history = Array.from({length: spec.epochs}, (_, i) =>
+    ({epoch: i + 1, iteration: 3 * (i + 1), trainLoss: 1, trainError: 0.5, testLoss: 1, testError: 0.5, lr: 0.1, wallMs: 1, imgPerSec: 1}));
+  return {format: 1, hash: runHash(spec, codeVersion, checksum), spec, status: 'done', history, final: finalMetrics(history),
     provenance: {git: 'abc', dirty: false, node: 'v20', tfjs: '4.22.0', backend: 'cpu-native', backendReason: '', device: 'cpu', threads: 2,
-      codeVersion, data: {synthetic: 'sum'}, startedAt: '', endedAt: ''}, wallMs: 1, resumedFromEpoch: 0, dataChecksum: 'sum'};
+      codeVersion, data: {synthetic: checksum}, startedAt: '', endedAt: ''}, wallMs: 1, resumedFromEpoch: 0, dataChecksum: checksum};
 }
 
 describe('runs/store: repro store import', () => {
@@ -70,6 +74,35 @@ describe('cli: repro store import', () => {
       const r = await runCli(['store', 'import', join(dir, 'results'), '--store', join(dir, 'store')]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /1 imported, 0 already in .*, 0 refused/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe('cli: repro store export', () => {
+  it('exports the planned runs this store finished under an earlier code version, and pins them', async () => {
+    const {runCli} = await import('../cli/run_cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'repro-export-cli-'));
+    try {
+      const store = new RunStore(join(dir, 'store'));
+      const plan = await planProfile({profile: 'smoke', ctx: experimentContext('smoke'), experiments: selectExperiments(['E1']), store,
+        prepareData: memoizePrepareData(prepareTrainData)});
+      assert.equal(plan.trainings.length, 2);
+      for (const t of plan.trainings) {
+        const r = oldResult('old0000000000000', t.spec, (await prepareTrainData(t.spec)).checksum);
+        store.begin(r.hash, r.spec);
+        store.writeResult(r);
+      }
+      const out = join(dir, 'out');
+      const r = await runCli(['store', 'export', '--profile', 'smoke', '--only', 'E1', '--out', out, '--store', store.root]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /2 new result files in .* \(2 of 2 distinct runs of smoke are done; 2 of them trained by an earlier code version/);
+      assert.deepEqual(readdirSync(out).sort(), ['E--resnet18_seqhead.s1.json', 'E--resnet18_seqhead.s2.json']);
+      // Pinned: the store now counts them as done for today's code, as an import would.
+      const again = await planProfile({profile: 'smoke', ctx: experimentContext('smoke'), experiments: selectExperiments(['E1']), store,
+        prepareData: memoizePrepareData(prepareTrainData)});
+      assert.ok(again.trainings.every((t) => t.cached && t.importedFrom === 'old0000000000000'));
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

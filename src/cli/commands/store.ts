@@ -7,6 +7,9 @@ import {baselineDir, importResultFiles, writeResultFiles} from '../../pipeline/b
 import {memoizePrepareData, planProfile, selectExperiments} from '../../pipeline/plan';
 import {prepareTrainData} from '../../runs/prepare_data';
 import {RunStore} from '../../runs/store';
+import type {RunResult} from '../../runs/result';
+import type {RunSpec} from '../../runs/spec';
+import {canonicalJson} from '../../util/canonical_json';
 import {ReproError} from '../../util/errors';
 
 const USAGE = `usage: repro store import DIR [--store DIR]
@@ -20,7 +23,27 @@ are listed with the reason. A profile's committed runs live in reports/baselines
 
 export: writes every finished run of the profile's plan to DIR (default
 reports/baselines/<profile>/results/) as <experiment>--<name>.json, keeping files already there:
-commit them as a long profile trains, so the work survives a new machine.`;
+commit them as a long profile trains, so the work survives a new machine. A planned run that this
+store finished under an earlier code version (the code changed while the profile trained) is
+exported too, and pinned in the store as an import would pin it.`;
+
+/**
+ * Pins (as `repro store import` does) each finished result in `store` whose spec is one of
+ * `specs`, trained by another code version; the newest when there are several. Returns how many.
+ */
+function adoptEarlierVersions(specs: readonly RunSpec[], store: RunStore): number {
+  const wanted = new Set(specs.map((s) => canonicalJson(s)));
+  const newest = new Map<string, RunResult>();
+  for (const e of store.list()) {
+    if (e.result?.status !== 'done') continue;
+    const key = canonicalJson(e.result.spec);
+    if (!wanted.has(key)) continue;
+    const seen = newest.get(key);
+    if (!seen || seen.provenance.endedAt < e.result.provenance.endedAt) newest.set(key, e.result);
+  }
+  for (const r of newest.values()) store.importResult(r);
+  return newest.size;
+}
 
 export const storeCommand: Command = {
   name: 'store',
@@ -43,12 +66,18 @@ export const storeCommand: Command = {
       const args = parseArgs('store export', rest, {values: ['profile', 'only', 'out', 'store'], flags: []});
       const profile = profileOption('store export', args);
       const store = new RunStore(args.values.get('store') ?? undefined);
-      const plan = await planProfile({profile, ctx: experimentContext(profile), experiments: selectExperiments(onlyOption(args)), store,
-        prepareData: memoizePrepareData(prepareTrainData)});
+      const planNow = () => planProfile({profile, ctx: experimentContext(profile), experiments: selectExperiments(onlyOption(args)),
+        store, prepareData: memoizePrepareData(prepareTrainData)});
+      let plan = await planNow();
+      // Runs this store finished under an earlier code version (the code changed mid-profile) are
+      // exported too: pinned to their spec and data as an import would pin them, then planned again.
+      const older = adoptEarlierVersions(plan.trainings.filter((t) => !t.cached).map((t) => t.spec), store);
+      if (older > 0) plan = await planNow();
       const out = args.values.get('out') ?? join(baselineDir(profile), 'results');
       const n = writeResultFiles(plan, store, out);
       const done = plan.trainings.filter((t) => t.cached).length;
-      process.stdout.write(`${n} new result files in ${out} (${done} of ${plan.trainings.length} distinct runs of ${profile} are done)\n`);
+      process.stdout.write(`${n} new result files in ${out} (${done} of ${plan.trainings.length} distinct runs of ${profile} are done` +
+        `${older > 0 ? `; ${older} of them trained by an earlier code version, named in each file's provenance` : ''})\n`);
       return 0;
     }
     throw new ReproError(`repro store: unknown action "${verb ?? ''}"`, {expected: 'import or export', fix: USAGE});
