@@ -1,7 +1,7 @@
 import type {Claim, RunResults} from '../src/claims/claim';
 import {barByVariantFigure} from '../src/report/figures/bar_by_variant';
 import {mainDataNotRun} from './data_choice';
-import {seededRuns} from './recipe';
+import {DEPTH_BUDGET, seededRuns} from './recipe';
 import {finishedRoles, seedFinal, type ExperimentSpec} from './types';
 
 const ID = 'B4';
@@ -35,7 +35,7 @@ export const shortcutsExperiment: ExperimentSpec = {
   id: ID,
   title: 'B4. Shortcut options A, B, C vs plain',
   claims,
-  runs: (_p, ctx) => seededRuns(ctx, Object.values(NETS).map((model) => ({experiment: ID, name: model, model}))),
+  runs: (_p, ctx) => seededRuns(ctx, Object.values(NETS).map((model) => ({experiment: ID, name: model, model, ...DEPTH_BUDGET[ctx.profile]}))),
   notRun(profile, ctx) {
     if (profile === 'quick') {
       return {reason: 'not in the quick budget: options B and C need two more 56-layer nets per seed (≈ 15 min here); ' +

@@ -66,7 +66,19 @@ export interface CifarRunOptions {
   readonly testPerClass?: number;
   readonly optimizer?: RunSpec['optimizer'];
   readonly schedule?: RunSpec['schedule'];
+  /** A warm-up at the start of the profile's default schedule (the paper's ResNet-110 rule). */
+  readonly warmup?: {readonly lr: number; readonly untilTrainError: number};
 }
+
+/**
+ * The budget of B1/B2's and B4's nets in the standard profile, chosen by the pilot
+ * (experiments/README.md, "Sizing the standard profile"): twice the profile's epochs, and the
+ * paper's ResNet-110 warm-up (lr 0.01 until the training error is below 80%) for every net, since
+ * ResNet-56 needed it (the same rule for all, as B1's difference in differences compares them).
+ */
+export const DEPTH_BUDGET: Partial<Record<Profile, Pick<CifarRunOptions, 'epochs' | 'warmup'>>> = {
+  standard: {epochs: 50, warmup: {lr: 0.01, untilTrainError: 0.8}},
+};
 
 /** Full training-split sizes of the ten-class sets these runs use. */
 const TRAIN_SPLIT: Readonly<Record<string, number>> = {'cifar10': 50000, 'fashion-mnist': 60000};
@@ -105,7 +117,7 @@ export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
   return {...base, data, augment: o.augment ?? PAPER_RECIPE.augment,
     optimizer: o.optimizer ?? {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize: sizes.batchSize, epochs,
     schedule: o.schedule ?? {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],
-      gamma: PAPER_RECIPE.gamma},
+      gamma: PAPER_RECIPE.gamma, ...(o.warmup ? {warmup: {...o.warmup}} : {})},
     ...(smoke ? {} : {evalTest: 'final' as const})};
 }
 
