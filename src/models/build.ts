@@ -23,9 +23,8 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * stride-2 conv pads k/2 on every side explicitly, because tfjs' 'same' pads only bottom/right on
  * even inputs and would sample different pixels than torch: inside the conv (layers/conv2d.ts,
  * `torchPadding`) when it has no bias and one group, else as a ZeroPadding2D layer `<conv>.pad`
- * before a 'valid' conv. The stem's
- * max-pool (torch pads with −inf) is zero-padded instead: its input is post-ReLU (≥ 0), so the
- * maximum is the same.
+ * before a 'valid' conv. The stem's max-pool (torch pads with −inf) is zero-padded instead: its
+ * input is post-ReLU (≥ 0), so the maximum is the same.
  *
  * Weights are created as zeros here; `initializeWeights` (init.ts) fills them from a seed.
  */

@@ -44,7 +44,6 @@ export interface NativeAddon {
   sumAxes(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, scale: number): void;
 }
 
-/** Where scripts/build-native.mjs puts the addon (dist/src/engine/cpu_native → repo root). */
 /**
  * How long an OpenMP thread spins at a barrier before it sleeps (libgomp's GOMP_SPINCOUNT, used
  * when OMP_WAIT_POLICY is not set). libgomp's default (300,000 spins) stalls every parallel region
@@ -61,6 +60,7 @@ export function openmpWait(env: NodeJS.ProcessEnv = process.env): string {
   return `GOMP_SPINCOUNT=${env.GOMP_SPINCOUNT ?? DEFAULT_SPIN_COUNT}`;
 }
 
+/** Where scripts/build-native.mjs puts the addon (dist/src/engine/cpu_native → repo root). */
 export const ADDON_PATH = join(__dirname, '..', '..', '..', '..', 'build', 'Release', 'repro_native.node');
 
 export type AddonLoad = {ok: true; addon: NativeAddon} | {ok: false; reason: string};
