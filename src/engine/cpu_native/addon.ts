@@ -54,7 +54,7 @@ export interface NativeAddon {
  */
 export const DEFAULT_SPIN_COUNT = 1000;
 
-/** The OpenMP wait the engine runs with under `env` (for bench rows and provenance). */
+/** The OpenMP wait the engine runs with under `env` (each `repro bench` row records it). */
 export function openmpWait(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OMP_WAIT_POLICY !== undefined) return `OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}`;
   return `GOMP_SPINCOUNT=${env.GOMP_SPINCOUNT ?? DEFAULT_SPIN_COUNT}`;
