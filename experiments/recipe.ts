@@ -1,5 +1,5 @@
 import type {AugmentSpec} from '../src/data/types';
-import type {RunSpec} from '../src/runs/spec';
+import type {RunSpec, WarmupSpec} from '../src/runs/spec';
 import {mainData, type ExperimentContext} from './data_choice';
 import type {Profile} from './profile';
 
@@ -67,7 +67,7 @@ export interface CifarRunOptions {
   readonly optimizer?: RunSpec['optimizer'];
   readonly schedule?: RunSpec['schedule'];
   /** A warm-up at the start of the profile's default schedule (the paper's ResNet-110 rule). */
-  readonly warmup?: {readonly lr: number; readonly untilTrainError: number};
+  readonly warmup?: WarmupSpec;
 }
 
 /**

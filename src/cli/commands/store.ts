@@ -66,8 +66,10 @@ export const storeCommand: Command = {
       const args = parseArgs('store export', rest, {values: ['profile', 'only', 'out', 'store'], flags: []});
       const profile = profileOption('store export', args);
       const store = new RunStore(args.values.get('store') ?? undefined);
+      // One memo for both plans, so the data are prepared once.
+      const prepareData = memoizePrepareData(prepareTrainData);
       const planNow = () => planProfile({profile, ctx: experimentContext(profile), experiments: selectExperiments(onlyOption(args)),
-        store, prepareData: memoizePrepareData(prepareTrainData)});
+        store, prepareData});
       let plan = await planNow();
       // Runs this store finished under an earlier code version (the code changed mid-profile) are
       // exported too: pinned to their spec and data as an import would pin them, then planned again.

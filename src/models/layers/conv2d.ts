@@ -8,6 +8,7 @@ const TfConv2D = tf.layers.conv2d({filters: 1, kernelSize: 1}).constructor as ne
 /** The fields of tfjs-layers' Conv that `call` reads (protected in its typings). */
 interface ConvFields {
   kernel: tf.LayerVariable;
+  filters: number;
   bias: tf.LayerVariable | null | undefined;
   kernelSize: number[];
   strides: number[];
@@ -72,7 +73,7 @@ export class Conv2D extends TfConv2D {
     const f = this as unknown as ConvFields;
     const out = (d: number | null, i: number) => d === null ? null :
       Math.floor((d + 2 * this.torchPadding - f.dilationRate[i] * (f.kernelSize[i] - 1) - 1) / f.strides[i]) + 1;
-    return [s[0], out(s[1], 0), out(s[2], 1), (this as unknown as {filters: number}).filters];
+    return [s[0], out(s[1], 0), out(s[2], 1), f.filters];
   }
 
   override getConfig(): tf.serialization.ConfigDict {
