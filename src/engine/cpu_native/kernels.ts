@@ -4,6 +4,7 @@ import {BATCH_NORM_RELU_TRAIN, BATCH_NORM_RELU_TRAIN_GRAD, BATCH_NORM_TRAIN, BAT
 import {DROPOUT, DROPOUT_GRAD, dropoutConstants, type DropoutAttrs} from '../ops/dropout';
 import {RELU_GRAD, SIGMOID_GRAD} from '../ops/activation_grads';
 import {SGD_MOMENTUM, type SgdMomentumAttrs} from '../ops/sgd_momentum';
+import {RUNNING_STATS, runningStatsInto, type RunningStatsAttrs} from '../ops/running_stats';
 import {GROUPED_CONV2D, GROUPED_CONV2D_BACKPROP_FILTER, GROUPED_CONV2D_BACKPROP_INPUT,
   type GroupedConvAttrs} from '../ops/grouped_conv2d';
 import type {NativeAddon} from './addon';
@@ -374,6 +375,20 @@ export function makeKernels(addon: NativeAddon): Record<string, (args: KernelArg
       addon.sgdMomentum(values(args.backend, param), values(args.backend, grad), values(args.backend, buf), p, b, a.lr,
         a.momentum, a.weightDecay);
       return [output(args.backend, [...param.shape], p), output(args.backend, [...param.shape], b)];
+    },
+    // In JS: at most a few thousand floats, where a native call would cost more than the loop.
+    [RUNNING_STATS]: (args) => {
+      const {mean, variance, batchMean, batchVariance} = args.inputs;
+      requireF32(RUNNING_STATS, args.backend, mean, variance, batchMean, batchVariance);
+      const n = size(mean.shape);
+      if ([variance, batchMean, batchVariance].some((t) => size(t.shape) !== n)) {
+        throw new Error(`${RUNNING_STATS}: mean, variance and the batch statistics must have one length`);
+      }
+      const m = alloc(args.backend, n);
+      const v = alloc(args.backend, n);
+      runningStatsInto(values(args.backend, mean), values(args.backend, variance), values(args.backend, batchMean),
+        values(args.backend, batchVariance), args.attrs as unknown as RunningStatsAttrs, m, v);
+      return [output(args.backend, [...mean.shape], m), output(args.backend, [...mean.shape], v)];
     },
     [RELU_GRAD]: (args) => activationGrad(RELU_GRAD, args, args.inputs.y, addon.reluGrad,
       (d, y) => Math.fround(d * (Number.isNaN(y) ? y : y > 0 ? 1 : 0))),

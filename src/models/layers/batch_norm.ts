@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {batchNormReluTrain, batchNormTrain} from '../../engine/ops/batch_norm_train';
+import {runningStats} from '../../engine/ops/running_stats';
 
 export interface TorchBatchNormArgs {
   name: string;
@@ -66,12 +67,12 @@ export class TorchBatchNorm extends tf.layers.Layer {
     }
     const {y, mean, variance} = this.relu ? batchNormReluTrain(x, gamma, beta, this.epsilon, residual)
       : batchNormTrain(x, gamma, beta, this.epsilon);
-    const n = x.size / x.shape[x.shape.length - 1];
-    const m = this.momentum;
-    tf.tidy(() => {
-      const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-      this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), 1 - m), tf.mul(mean, m)));
-      this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), 1 - m), tf.mul(unbiased, m)));
+    tf.tidy(() => {  // the variables keep the new values; tidy drops the tensors' own references
+      const [runningMean, runningVariance] = runningStats(this.movingMean.read() as tf.Tensor1D,
+        this.movingVariance.read() as tf.Tensor1D, mean, variance,
+        {momentum: this.momentum, count: x.size / x.shape[x.shape.length - 1]});
+      this.movingMean.write(runningMean);
+      this.movingVariance.write(runningVariance);
     });
     mean.dispose();
     variance.dispose();

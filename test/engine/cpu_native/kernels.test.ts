@@ -5,6 +5,7 @@ import {batchNormReluTrain, batchNormTrain} from '../../../src/engine/ops/batch_
 import {groupedConv2d} from '../../../src/engine/ops/grouped_conv2d';
 import {dropout, dropoutMask} from '../../../src/engine/ops/dropout';
 import {sgdMomentum} from '../../../src/engine/ops/sgd_momentum';
+import {runningStats} from '../../../src/engine/ops/running_stats';
 import {loadAddon} from '../../../src/engine/cpu_native/addon';
 import {onBoth, relativeError, requireNative} from '../native_available';
 
@@ -128,6 +129,24 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
         const out = tf.tidy(() => sgdMomentum(tf.tensor(p.values, p.shape), tf.tensor(g.values, g.shape),
           tf.tensor(b.values, b.shape), attrs));
         const data = await Promise.all(out.map((t) => t.data()));
+        tf.dispose(out);
+        return data;
+      };
+      const [native, reference] = [await run('cpu-native'), await run('cpu')];
+      assert.deepEqual(native, reference, JSON.stringify(attrs));
+    }
+  });
+
+  it('the running-statistics update gives the same bits as the separate ops of the pure-JS backend', async () => {
+    // Magnitudes spread over many binades, so that every rounding shows; count 1 skips the n/(n-1).
+    const [m, v, bm, bv] = [0, 1, 2, 3].map(() => random(rng, [2048]));
+    [m, v, bm, bv].forEach((t, k) => t.values.forEach((x, i) => { t.values[i] = (k % 2 ? Math.abs(x) : x) * 10 ** ((i % 9) - 4); }));
+    for (const attrs of [{momentum: 0.1, count: 128 * 16 * 16}, {momentum: 0.3, count: 7}, {momentum: 0.1, count: 1}]) {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const t = (x: {values: Float32Array}) => tf.tensor1d(x.values);
+        const out = tf.tidy(() => runningStats(t(m), t(v), t(bm), t(bv), attrs));
+        const data = await Promise.all(out.map((x) => x.data()));
         tf.dispose(out);
         return data;
       };
