@@ -5,6 +5,7 @@ import {isCnnConfig, isVggConfig} from './config';
 import {TorchBatchNorm} from './layers/batch_norm';
 import {GroupedConv2D} from './layers/grouped_conv2d';
 import {Conv2D} from './layers/conv2d';
+import {TorchMaxPool2D} from './layers/max_pool';
 import {LogSoftmax} from './layers/log_softmax';
 import {SeededDropout} from './layers/seeded_dropout';
 import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
@@ -15,7 +16,7 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * Layer names are torchvision's (or akamaster's for the CIFAR family) state-dict keys without the
  * parameter suffix: `conv1`, `bn1`, `layer1.0.conv1`, `layer2.0.downsample.0`, `fc`, `features.0`,
  * `classifier.6` (tfjs-layers accepts dots). Layers without weights get names in the same scheme
- * (`layer1.0.relu1`, `layer1.0.add`, `maxpool.pad`) so that every name is deterministic. A BN
+ * (`layer1.0.relu1`, `layer1.0.add`, `<conv>.pad`) so that every name is deterministic. A BN
  * followed by ReLU (after the shortcut's add, in a block) is one layer under the BN's name, whose
  * op fuses the three; only nets without BN or with sigmoid keep separate add and activation layers.
  *
@@ -23,8 +24,7 @@ import {ZeroPadShortcut} from './layers/zero_pad_shortcut';
  * stride-2 conv pads k/2 on every side explicitly, because tfjs' 'same' pads only bottom/right on
  * even inputs and would sample different pixels than torch: inside the conv (layers/conv2d.ts,
  * `torchPadding`) when it has no bias and one group, else as a ZeroPadding2D layer `<conv>.pad`
- * before a 'valid' conv. The stem's max-pool (torch pads with −inf) is zero-padded instead: its
- * input is post-ReLU (≥ 0), so the maximum is the same.
+ * before a 'valid' conv. The stem's max-pool pads as torch does (−∞, inside the op: layers/max_pool.ts).
  *
  * Weights are created as zeros here; `initializeWeights` (init.ts) fills them from a seed.
  */
@@ -151,8 +151,7 @@ function buildResNet(cfg: ResNetConfig): tf.LayersModel {
   const input = tf.input({shape: [...cfg.inputShape], name: 'input'});
   let x = convNormAct(cfg, input, {conv: 'conv1', bn: 'bn1', act: 'relu'}, cfg.stem.filters, cfg.stem.kernel, cfg.stem.stride);
   if (cfg.stem.maxPool) {
-    x = apply(tf.layers.zeroPadding2d({padding: [[1, 1], [1, 1]], name: 'maxpool.pad'}), x);
-    x = apply(tf.layers.maxPooling2d({poolSize: 3, strides: 2, padding: 'valid', name: 'maxpool'}), x);
+    x = apply(new TorchMaxPool2D({poolSize: 3, strides: 2, padding: 1, name: 'maxpool'}), x);
   }
   cfg.stages.forEach((stage, i) => {
     for (let j = 0; j < stage.blocks; j++) {
