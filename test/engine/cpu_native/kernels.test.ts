@@ -40,6 +40,9 @@ describe('cpu-native kernels against the pure-JS cpu backend', function () {
     {x: [1, 8, 8, 4], f: [1, 1, 4, 8], s: 2, pad: 'valid'},
     {x: [2, 7, 7, 2], f: [5, 5, 2, 3], s: 1, pad: 2},
     {x: [1, 10, 10, 3], f: [3, 3, 3, 4], s: 1, pad: 'same', d: 2},
+    // Channels in multiples of 16, as in the nets: oneDNN's blocked filter layouts without padding.
+    {x: [2, 6, 6, 32], f: [3, 3, 32, 48], s: 1, pad: 'same'},
+    {x: [2, 7, 7, 48], f: [3, 3, 48, 16], s: 2, pad: 1},
   ];
   for (const c of convCases) {
     const label = `x${c.x} f${c.f} stride ${c.s} pad ${c.pad} dilation ${c.d ?? 1}`;
