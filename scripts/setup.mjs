@@ -24,6 +24,9 @@ const DEBIAN_PACKAGES = [
   ['libdnnl-dev', 'oneDNN, for the native cpu-native training engine'],
   ['python3-torch', 'PyTorch, the reference implementation (forward-equivalence tests, benchmark peer)'],
   ['python3-torchvision', 'torchvision models, the reference implementation'],
+  // python3-torch needs only some libblas.so.3: alone, that is the reference BLAS (a 2048² matmul at
+  // 8 GFLOP/s here, against ≈ 450 with OpenBLAS), which would handicap the benchmark peer.
+  ['libopenblas0-pthread', 'an optimised BLAS for PyTorch, the benchmark peer'],
   ['chromium', 'headless browser that renders the PDF report and PNG figures'],
   ['poppler-utils', 'pdftotext, used by the report tests'],
   ['jupyter-nbconvert', 'runs the notebooks headless'],

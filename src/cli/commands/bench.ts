@@ -12,7 +12,7 @@ import type {WorkerRequest, WorkerResult} from '../bench/worker';
 
 const NET_NAMES = BENCH_NETS.map((n) => n.name);
 
-const USAGE = `usage: repro bench [--nets all|NET,…] [--steps 10] [--warmup 2] [--block 5] [--batch N]
+const USAGE = `usage: repro bench [--nets all|NET,…] [--steps 10] [--warmup 2] [--block 5] [--batch N] [--rounds 2]
                    [--torch-formats channels_last[,nchw]] [--torch-policies ACTIVE,PASSIVE]
                    [--matmul 2048] [--no-torch] [--json]
 
@@ -21,6 +21,9 @@ backward, SGD momentum 0.9 + weight decay 1e-4; dropout masks drawn every step; 
 excluded) on the backend the engine chooses, each net in a process of its own, and beside it
 the same net trained by PyTorch (Debian's python3-torch via /usr/bin/python3) with the same
 threads, in its own process too: best of --torch-formats and of OpenMP's wait policies.
+Each net is measured --rounds times on both sides, interleaved (ours, then PyTorch's every
+format and policy, then again), and each side's best round is kept: a neighbour's burst on
+shared cores then costs a round, not the comparison.
 
 Nets (default all): ${NET_NAMES.join(', ')}.
 CIFAR nets at 32×32, batch 128; the others at 64×64, batch 32 (--batch overrides all).
@@ -42,9 +45,11 @@ export interface BenchRow {
   backend: string;
   threads: number;
   steps: number;
-  /** Fastest `block` consecutive steps; imgPerSecMean: over all timed steps. */
+  /** Fastest `block` consecutive steps of the best round; imgPerSecMean: over all timed steps of that round. */
   imgPerSec: number;
   imgPerSecMean: number;
+  /** imgPerSec of every round, in order. */
+  imgPerSecRounds: number[];
   /** Multiply-adds of one forward pass of one image (src/models/count.ts). */
   forwardMacs: number;
   /** imgPerSec × 6 × forwardMacs / 1e9. */
@@ -109,17 +114,19 @@ export const benchCommand: Command = {
   summary: 'training throughput of every net the profiles train, beside PyTorch (GFLOP/s, peak RSS)',
   usage: USAGE,
   async run(argv) {
-    const args = parseArgs('bench', argv, {values: ['nets', 'models', 'steps', 'warmup', 'batch', 'block', 'torch-formats',
-      'torch-policies', 'matmul'], flags: ['json', 'no-torch']});
+    const args = parseArgs('bench', argv, {values: ['nets', 'models', 'steps', 'warmup', 'batch', 'block', 'rounds',
+      'torch-formats', 'torch-policies', 'matmul'], flags: ['json', 'no-torch']});
     const netsArg = args.values.get('nets') ?? args.values.get('models') ?? 'all';
     const nets = netsArg === 'all' ? NET_NAMES : netsArg.split(',').filter((m) => m !== '');
     const steps = intOption('bench', args, 'steps', 10);
     const warmup = intOption('bench', args, 'warmup', 2);
     const block = intOption('bench', args, 'block', 5);
     const batchOverride = args.values.has('batch') ? intOption('bench', args, 'batch', 0) : undefined;
+    const rounds = intOption('bench', args, 'rounds', 2);
     const matmulN = intOption('bench', args, 'matmul', 2048);
-    if (steps < 1 || warmup < 0 || (batchOverride !== undefined && batchOverride < 1) || block < 1 || matmulN < 0) {
-      throw new ReproError('repro bench: --steps, --batch and --block must be ≥ 1, --warmup and --matmul ≥ 0');
+    if (steps < 1 || warmup < 0 || (batchOverride !== undefined && batchOverride < 1) || block < 1 || rounds < 1 ||
+      matmulN < 0) {
+      throw new ReproError('repro bench: --steps, --batch, --block and --rounds must be ≥ 1, --warmup and --matmul ≥ 0');
     }
     const unknown = nets.filter((m) => benchNet(m) === undefined);
     if (unknown.length > 0 || nets.length === 0) {
@@ -140,23 +147,27 @@ export const benchCommand: Command = {
     // Other processes on the cores change every number here (and PyTorch's more than ours): record the load.
     const loadBefore = loadavg()[0];
     const ours = new Map<string, Extract<WorkerResult, {kind: 'net'}>>();
+    const ourRounds = new Map<string, number[]>();
     const torch = new Map<string, TorchBest>();
-    const torchRuns: Record<string, unknown> = {};
+    const torchRuns: Record<string, unknown[]> = {};
     let torchVersion: string | null = null;
     let torchWhyNot: string | null = withTorch ? null : '--no-torch';
     for (const name of nets) {
       const net = benchNet(name) as NonNullable<ReturnType<typeof benchNet>>;
       const batch = batchOverride ?? net.batch;
-      say(`[bench] ${name} (${net.inputShape[0]}×${net.inputShape[1]}, batch ${batch}): ${warmup} warm-up + ${steps} timed steps\n`);
-      const r = runWorker({net: name, batch, steps, warmup, block});
-      if (r.kind !== 'net') throw new Error('bench worker answered a net request with a matmul result');
-      ours.set(name, r);
-      if (torchWhyNot === null) {
+      for (let round = 1; round <= rounds; round++) {
+        say(`[bench] ${name} (${net.inputShape[0]}×${net.inputShape[1]}, batch ${batch}), round ${round}/${rounds}: ` +
+          `${warmup} warm-up + ${steps} timed steps\n`);
+        const r = runWorker({net: name, batch, steps, warmup, block});
+        if (r.kind !== 'net') throw new Error('bench worker answered a net request with a matmul result');
+        ourRounds.set(name, [...(ourRounds.get(name) ?? []), r.imgPerSec]);
+        if (r.imgPerSec > (ours.get(name)?.imgPerSec ?? -1)) ours.set(name, r);
+        if (torchWhyNot !== null) continue;
         say(`[bench]   PyTorch: ${formats.join('/')} × OMP_WAIT_POLICY ${policies.join('/')}\n`);
         const t = bestTorch(root, {net: name, batch, steps, warmup, threads: r.threads, block}, formats, policies);
         if (t.ok) {
-          torch.set(name, t.best);
-          torchRuns[name] = t.runs;
+          if (t.best.imgPerSec > (torch.get(name)?.imgPerSec ?? -1)) torch.set(name, t.best);
+          torchRuns[name] = [...(torchRuns[name] ?? []), t.runs];
           torchVersion = t.torch;
         } else {
           torchWhyNot = t.reason;
@@ -191,14 +202,15 @@ export const benchCommand: Command = {
       const gflops = (r.imgPerSec * flops) / 1e9;
       const torchGflops = t ? (t.imgPerSec * flops) / 1e9 : null;
       return {model, inputSize: net.inputShape[0], batch: batchOverride ?? net.batch, backend: r.backend,
-        threads: r.threads, steps, imgPerSec: r.imgPerSec, imgPerSecMean: r.imgPerSecMean, forwardMacs: r.forwardMacs,
+        threads: r.threads, steps, imgPerSec: r.imgPerSec, imgPerSecMean: r.imgPerSecMean,
+        imgPerSecRounds: ourRounds.get(model) ?? [], forwardMacs: r.forwardMacs,
         gflops, peakFraction: peak ? gflops / peak : null, peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb,
         ompWait: openmpWait(), torch: t, torchGflops,
         torchPeakFraction: peak && torchGflops !== null ? torchGflops / peak : null,
         ratio: t ? r.imgPerSec / t.imgPerSec : null, rssRatio: t ? r.peakRssMb / t.peakRssMb : null};
     });
     writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'), {date: new Date().toISOString(),
-      loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend, threads,
+      loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend, threads, rounds,
       flopsConvention: '6 × forward multiply-adds per image (2 FLOPs per multiply-add, ×3 for forward + both gradients)',
       peakGflops: peak, peaks, torch: torchWhyNot === null ? {version: torchVersion, formats, policies, runs: torchRuns} :
         {notRun: torchWhyNot}, rows});

@@ -29,8 +29,11 @@ export type Conv2DArgs = TfConv2DArgs & {
 };
 
 /**
- * tfjs-layers' Conv2D with two differences, neither of which changes a bit of the values or
- * gradients (tested on cpu and cpu-native):
+ * tfjs-layers' Conv2D with two differences, neither of which changes a value (tested on cpu and
+ * cpu-native). The plain op's gradients are tfjs's bits; with torchPadding, the kernel gradient on
+ * cpu-native can differ in the last bits at some shapes (oneDNN sums the batch and pixels in an
+ * order it chooses per geometry, and the padded input is another geometry), so runs trained before
+ * and after it part in the last digits.
  * - A convolution without bias or activation (every conv before a batch norm) runs as the plain
  *   conv2d op. tfjs-layers always runs the fused op, whose gradient computes the input gradient
  *   even where nothing needs it: the stem's gradient with respect to the image cost 2.5% of a

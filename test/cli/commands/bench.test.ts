@@ -3,7 +3,7 @@ import {benchCommand, formatTable, type BenchRow} from '../../../src/cli/command
 import {ReproError} from '../../../src/util/errors';
 
 const row = (over: Partial<BenchRow>): BenchRow => ({model: 'resnet20', inputSize: 32, batch: 128, backend: 'cpu-native',
-  threads: 2, steps: 50, imgPerSec: 400, imgPerSecMean: 350, forwardMacs: 40.55e6, gflops: 97.3,
+  threads: 2, steps: 50, imgPerSec: 400, imgPerSecMean: 350, imgPerSecRounds: [380, 400], forwardMacs: 40.55e6, gflops: 97.3,
   peakFraction: 0.5, peakRssMb: 800, tensors: {afterWarmup: 135, atEnd: 135}, rssMb: {afterWarmup: 790, atEnd: 800},
   ompWait: 'GOMP_SPINCOUNT=1000', torch: {imgPerSec: 500, imgPerSecMean: 480, peakRssMb: 400, format: 'channels_last',
     ompWaitPolicy: 'ACTIVE'}, torchGflops: 121.6, torchPeakFraction: 0.625, ratio: 0.8, rssRatio: 2, ...over});
@@ -23,7 +23,8 @@ describe('cli/commands/bench', () => {
   it('rejects unknown options and nonsensical counts before doing any work', async () => {
     await assert.rejects(benchCommand.run(['--model', 'resnet20']), (e: unknown) => e instanceof ReproError &&
       /unknown option --model/.test(e.message));
-    await assert.rejects(benchCommand.run(['--steps', '0']), /--steps, --batch and --block must be ≥ 1/);
+    await assert.rejects(benchCommand.run(['--steps', '0']), /--steps, --batch, --block and --rounds must be ≥ 1/);
+    await assert.rejects(benchCommand.run(['--rounds', '0']), /--steps, --batch, --block and --rounds must be ≥ 1/);
     await assert.rejects(benchCommand.run(['--nets', 'resnet21']), (e: unknown) => e instanceof ReproError &&
       /unknown net resnet21/.test(e.message) && /resnext50_32x4d/.test(e.message));
     await assert.rejects(benchCommand.run(['--torch-formats', 'nhwc']), /bad --torch-formats/);
