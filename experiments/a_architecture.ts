@@ -193,13 +193,19 @@ export const architectureExperiment: ExperimentSpec = {
 
 const A7_TOLERANCE = 1e-4;
 
-let diffs: Map<string, number> | undefined;
-/** max |ours − torchvision| per reference model, computed once per process (claim and figure share it). */
+const diffsByBackend = new Map<string, Map<string, number>>();
+/**
+ * max |ours − torchvision| per reference model, computed once per process and engine (claim and
+ * figure share it; the last digits depend on the engine, so a value from another is not reused).
+ */
 function torchvisionDiffs(): Map<string, number> {
-  if (diffs) return diffs;
+  const backend = tf.getBackend();
+  const cached = diffsByBackend.get(backend);
+  if (cached) return cached;
   const ref = torchvisionReference();
   if (!('dir' in ref)) throw new Error(ref.why);
-  diffs = new Map(REFERENCE_MODELS.map((n) => [n, torchvisionMaxAbsDiff(n, ref.dir)]));
+  const diffs = new Map(REFERENCE_MODELS.map((n) => [n, torchvisionMaxAbsDiff(n, ref.dir)]));
+  diffsByBackend.set(backend, diffs);
   return diffs;
 }
 

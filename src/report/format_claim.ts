@@ -71,12 +71,25 @@ export function formatOurs(v: ClaimVerdict): string {
   const u = v.expected.unit;
   if (v.estimate !== undefined) {
     // A seed-decided estimate is an effect (a difference of errors or accuracies): percentage points, signed.
-    const effect = (x: number) => u === '%' ? `${x > 0 ? '+' : ''}${formatNumber(x * 100)}` : formatValue(x, u);
+    const scale = u === '%' ? 100 : displayScale(u);
+    const digits = v.ci ? intervalDecimals((v.ci[1] - v.ci[0]) * scale / 2) : undefined;
+    const num = (x: number) => digits === undefined ? formatNumber(x * scale) : (x * scale).toFixed(digits);
+    const effect = (x: number) => u === '%' ? `${x > 0 ? '+' : ''}${num(x)}` : num(x) + suffix(u);
     const unit = u === '%' ? ' pt' : '';
     const ci = v.ci ? ` [${effect(v.ci[0])}, ${effect(v.ci[1])}]` : '';
     return `${effect(v.estimate)}${unit}${ci}${v.n !== undefined ? `, n = ${v.n}` : ''}`;
   }
   return v.measured === undefined ? '—' : formatValue(v.measured, u);
+}
+
+/**
+ * Decimals for an estimate and its interval: enough for two significant digits of the half-width
+ * (0.23 → 2, 5.1 → 1, 47 → 0), the same for all three numbers, so that none claims more precision
+ * than the interval allows and "+0.7 [+0.4672, +0.9328]" reads "+0.70 [+0.47, +0.93]".
+ */
+export function intervalDecimals(halfWidth: number): number | undefined {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return undefined;
+  return Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(halfWidth))));
 }
 
 export function claimCells(v: ClaimVerdict): ClaimCells {

@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert';
 import type {ClaimVerdict} from '../../src/claims/claim';
-import {claimCells, formatCriterion, formatNumber, formatValue} from '../../src/report/format_claim';
+import {claimCells, intervalDecimals, formatCriterion, formatNumber, formatValue} from '../../src/report/format_claim';
 
 describe('report/format_claim', () => {
   it('keeps every digit of integers and rounds the rest to 4 significant digits', () => {
@@ -40,7 +40,19 @@ describe('report/format_claim', () => {
   it('shows a seed-decided effect of a % claim in signed percentage points with its interval and n', () => {
     const v: ClaimVerdict = {id: 'B1', statement: 's', source: {doc: '002', where: 'Fig. 1'}, verdict: 'inconclusive',
       expected: {holds: 'gt', threshold: 0, unit: '%'}, criterion: 'ours > 0', measured: 0.2089, estimate: 0.2089, ci: [-0.2588, 0.6766], n: 3};
-    assert.equal(claimCells(v).ours, '+20.89 pt [-25.88, +67.66], n = 3');
-    assert.equal(claimCells({...v, expected: {holds: 'gt', threshold: 1}, estimate: 10.19, ci: [9.478, 10.9]}).ours, '10.19 [9.478, 10.9], n = 3');
+    assert.equal(claimCells(v).ours, '+21 pt [-26, +68], n = 3');
+    assert.equal(claimCells({...v, expected: {holds: 'gt', threshold: 1}, estimate: 10.19, ci: [9.478, 10.9]}).ours, '10.19 [9.48, 10.90], n = 3');
+  });
+
+  it('gives the estimate and its interval one precision, from the interval\'s half-width', () => {
+    const v: ClaimVerdict = {id: 'B3', statement: 's', source: {doc: '002', where: 'Fig. 4'}, verdict: 'reproduced',
+      expected: {holds: 'gt', threshold: 0, unit: '%'}, criterion: 'ours > 0', estimate: 0.007, ci: [0.004672, 0.009328], n: 5};
+    assert.equal(claimCells(v).ours, '+0.70 pt [+0.47, +0.93], n = 5');
+    assert.equal(claimCells({...v, estimate: -0.0027, ci: [-0.0541, 0.0487]}).ours, '-0.3 pt [-5.4, +4.9], n = 5');
+    // No interval to size the digits by (a single seed): the usual four significant digits.
+    assert.equal(claimCells({...v, ci: undefined, n: 1}).ours, '+0.7 pt, n = 1');
+    assert.equal(intervalDecimals(0.2328), 2);
+    assert.equal(intervalDecimals(46.77), 0);
+    assert.equal(intervalDecimals(0), undefined);
   });
 });
