@@ -17,10 +17,24 @@ function workOf(r: RunResult): number {
   return images * depthOf(r.spec.model);
 }
 
-function secondsPerWork(results: readonly RunResult[]): number | undefined {
+/**
+ * A run's training time as if undisturbed: its median epoch time × its epochs. An epoch stalled by
+ * a paused process or a neighbour's burst on shared cores would otherwise inflate every estimate
+ * scaled from it (one paused hour made a 6 h remainder read 19 h).
+ */
+export function undisturbedSeconds(r: RunResult): number {
+  const walls = r.history.map((m) => m.wallMs).filter((w) => w > 0).sort((a, b) => a - b);
+  if (walls.length === 0) return r.wallMs / 1000;
+  const mid = walls.length >> 1;
+  const median = walls.length % 2 ? walls[mid] : (walls[mid - 1] + walls[mid]) / 2;
+  return (median * r.history.length) / 1000;
+}
+
+/** Seconds per unit of work (epochs × images × depth) over finished runs, each undisturbed. */
+export function secondsPerWork(results: readonly RunResult[]): number | undefined {
   const usable = results.filter((r) => r.status === 'done' && r.history.length > 0 && r.wallMs > 0);
   const work = usable.reduce((a, r) => a + workOf(r), 0);
-  return work > 0 ? usable.reduce((a, r) => a + r.wallMs / 1000, 0) / work : undefined;
+  return work > 0 ? usable.reduce((a, r) => a + undisturbedSeconds(r), 0) / work : undefined;
 }
 
 /**
