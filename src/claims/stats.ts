@@ -12,6 +12,14 @@ export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
+/** The middle value (the mean of the two middle values for an even count). */
+export function median(xs: readonly number[]): number {
+  if (!xs.length) throw new Error('median of no values');
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** Sample standard deviation (n − 1); 0 for a single value. */
 export function sd(xs: readonly number[]): number {
   if (xs.length < 2) return 0;

@@ -1,4 +1,5 @@
 import type {RunResult} from '../runs/result';
+import {median} from '../claims/stats';
 import type {RunStore} from '../runs/store';
 import {readBaselineResults} from './baselines';
 import {depthOf, type ProfilePlan} from './plan';
@@ -23,11 +24,8 @@ function workOf(r: RunResult): number {
  * scaled from it (one paused hour made a 6 h remainder read 19 h).
  */
 export function undisturbedSeconds(r: RunResult): number {
-  const walls = r.history.map((m) => m.wallMs).filter((w) => w > 0).sort((a, b) => a - b);
-  if (walls.length === 0) return r.wallMs / 1000;
-  const mid = walls.length >> 1;
-  const median = walls.length % 2 ? walls[mid] : (walls[mid - 1] + walls[mid]) / 2;
-  return (median * r.history.length) / 1000;
+  const walls = r.history.map((m) => m.wallMs).filter((w) => w > 0);
+  return walls.length === 0 ? r.wallMs / 1000 : (median(walls) * r.history.length) / 1000;
 }
 
 /** Seconds per unit of work (epochs × images × depth) over finished runs, each undisturbed. */

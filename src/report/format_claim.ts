@@ -71,7 +71,7 @@ export function formatOurs(v: ClaimVerdict): string {
   const u = v.expected.unit;
   if (v.estimate !== undefined) {
     // A seed-decided estimate is an effect (a difference of errors or accuracies): percentage points, signed.
-    const scale = u === '%' ? 100 : displayScale(u);
+    const scale = displayScale(u);
     const digits = v.ci ? intervalDecimals((v.ci[1] - v.ci[0]) * scale / 2) : undefined;
     const num = (x: number) => digits === undefined ? formatNumber(x * scale) : (x * scale).toFixed(digits);
     const effect = (x: number) => u === '%' ? `${x > 0 ? '+' : ''}${num(x)}` : num(x) + suffix(u);

@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert';
-import {mean, pairedDifferences, sd, seedsToDecide, tCdf, tInterval, tQuantile} from '../../src/claims/stats';
+import {mean, median, pairedDifferences, sd, seedsToDecide, tCdf, tInterval, tQuantile} from '../../src/claims/stats';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -12,6 +12,12 @@ describe('claims/stats', () => {
     near(tQuantile(0.025, 4), -2.7764, 1e-4, 'lower tail');
     near(tCdf(0, 7), 0.5, 1e-12, 'symmetry');
     near(tCdf(2.7764, 4), 0.975, 1e-5, 'cdf inverts the quantile');
+  });
+
+  it('the median of odd and even counts, whatever the order; none of no values', () => {
+    assert.equal(median([10, 3600, 10]), 10);
+    assert.equal(median([14, 10, 3600, 12]), 13);
+    assert.throws(() => median([]), /median of no values/);
   });
 
   it('the t-interval of a known sample', () => {

@@ -32,6 +32,37 @@ async function kernelsOfStep(make: (a: Args) => tf.layers.Layer): Promise<string
   return prof.kernels.map((k) => k.name);
 }
 
+/**
+ * Value, kernel gradient and input gradient of a k×k stride-2 conv with torch's padding k/2 inside
+ * (ours) and of ZeroPadding2D + the same conv 'valid' (outside), on one kernel, input and output
+ * gradient. Also checks that both give one output shape.
+ */
+function paddedBothWays(k: number, xShape: [number, number, number, number], filters: number, kernelSd: number):
+  {inside: Float32Array[]; outside: Float32Array[]} {
+  const p = Math.floor(k / 2);
+  const [n, h, w, c] = xShape;
+  const args = {filters, kernelSize: k, strides: 2, padding: 'valid' as const, useBias: false};
+  const ours = new Conv2D({...args, torchPadding: p});
+  const padLayer = tf.layers.zeroPadding2d({padding: [[p, p], [p, p]]});
+  const stock = tf.layers.conv2d(args);
+  const xIn = tf.input({shape: [h, w, c]});
+  const ySym = ours.apply(xIn) as tf.SymbolicTensor;
+  assert.deepEqual(ySym.shape, (stock.apply(padLayer.apply(xIn)) as tf.SymbolicTensor).shape);
+  const kernel = tf.randomNormal([k, k, c, filters], 0, kernelSd, 'float32', 5);
+  ours.setWeights([kernel]);
+  stock.setWeights([kernel]);
+  const x = tf.randomNormal(xShape, 0, 1, 'float32', 6);
+  const dy = tf.randomNormal(ySym.shape.map((d) => d ?? n), 0, 1, 'float32', 7);
+  const measure = (layer: tf.layers.Layer, f: (t: tf.Tensor) => tf.Tensor) => {
+    const v = layer.trainableWeights[0].read() as tf.Variable;
+    const {grads} = variableGrads(() => tf.sum(tf.mul(f(x), dy)) as tf.Scalar, [v]);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x);
+    return [f(x), grads[v.name], dx].map((t) => t.dataSync() as Float32Array);
+  };
+  return {inside: measure(ours, (t) => ours.apply(t) as tf.Tensor),
+    outside: measure(stock, (t) => stock.apply(padLayer.apply(t)) as tf.Tensor)};
+}
+
 describe('models/layers/conv2d', () => {
   const stock = (a: Args) => tf.layers.conv2d(a);
   const ours = (a: Args) => new Conv2D(a);
@@ -59,29 +90,8 @@ describe('models/layers/conv2d', () => {
 
       for (const [k, h] of [[3, 8], [3, 9], [7, 12]]) {
         it(`torchPadding ${Math.floor(k / 2)} inside a ${k}×${k}/2 conv gives ZeroPadding2D + 'valid' bits (input ${h}×${h})`, () => {
-          const p = Math.floor(k / 2);
-          const args = {filters: 6, kernelSize: k, strides: 2, padding: 'valid' as const, useBias: false};
-          const inside = new Conv2D({...args, torchPadding: p});
-          const padLayer = tf.layers.zeroPadding2d({padding: [[p, p], [p, p]]});
-          const outside = tf.layers.conv2d(args);
-          const xIn = tf.input({shape: [h, h, 5]});
-          const ySym = inside.apply(xIn) as tf.SymbolicTensor;
-          assert.deepEqual(ySym.shape, (outside.apply(padLayer.apply(xIn)) as tf.SymbolicTensor).shape);
-          const w = tf.randomNormal([k, k, 5, 6], 0, 1, 'float32', 5);
-          inside.setWeights([w]);
-          outside.setWeights([w]);
-          const x = tf.randomNormal([2, h, h, 5], 0, 1, 'float32', 6);
-          const dy = tf.randomNormal(ySym.shape.map((d) => d ?? 2), 0, 1, 'float32', 7);
-          const both = [(t: tf.Tensor) => inside.apply(t) as tf.Tensor, (t: tf.Tensor) => outside.apply(padLayer.apply(t)) as tf.Tensor];
-          const [a, b] = both.map((f) => {
-            const v = inside.trainableWeights[0].read() as tf.Variable;
-            const o = outside.trainableWeights[0].read() as tf.Variable;
-            const wanted = f === both[0] ? v : o;
-            const {grads} = variableGrads(() => tf.sum(tf.mul(f(x), dy)) as tf.Scalar, [wanted]);
-            const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x);
-            return [f(x), grads[wanted.name], dx].map((t) => t.dataSync() as Float32Array);
-          });
-          a.forEach((got, i) => assert.deepEqual(got, b[i], ['value', 'kernel gradient', 'input gradient'][i]));
+          const {inside, outside} = paddedBothWays(k, [2, h, h, 5], 6, 1);
+          inside.forEach((got, i) => assert.deepEqual(got, outside[i], ['value', 'kernel gradient', 'input gradient'][i]));
         });
       }
 
@@ -89,25 +99,7 @@ describe('models/layers/conv2d', () => {
       // padded input, can sum batch and pixels in another order (the last bits differ here). The
       // pure-JS backend sums in one order whatever the padding, and takes 18 s at this size.
       if (backend === CPU_NATIVE) it('torchPadding at a training shape (batch 56, 14×14×32 → 64): value and input gradient bits; kernel gradient to rounding', () => {
-        const args = {filters: 64, kernelSize: 3, strides: 2, padding: 'valid' as const, useBias: false};
-        const inside = new Conv2D({...args, torchPadding: 1});
-        const padLayer = tf.layers.zeroPadding2d({padding: [[1, 1], [1, 1]]});
-        const outside = tf.layers.conv2d(args);
-        inside.apply(tf.input({shape: [14, 14, 32]}));
-        outside.apply(padLayer.apply(tf.input({shape: [14, 14, 32]})));
-        const w = tf.randomNormal([3, 3, 32, 64], 0, 0.1, 'float32', 5);
-        inside.setWeights([w]);
-        outside.setWeights([w]);
-        const x = tf.randomNormal([56, 14, 14, 32], 0, 1, 'float32', 6);
-        const dy = tf.randomNormal([56, 7, 7, 64], 0, 1, 'float32', 7);
-        const [a, b] = [[inside, (t: tf.Tensor) => t], [outside, (t: tf.Tensor) => padLayer.apply(t) as tf.Tensor]].map(([l, pre]) => {
-          const layer = l as tf.layers.Layer;
-          const f = (t: tf.Tensor) => layer.apply((pre as (t: tf.Tensor) => tf.Tensor)(t)) as tf.Tensor;
-          const v = layer.trainableWeights[0].read() as tf.Variable;
-          const {grads} = variableGrads(() => tf.sum(tf.mul(f(x), dy)) as tf.Scalar, [v]);
-          const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x);
-          return [f(x), grads[v.name], dx].map((t) => t.dataSync() as Float32Array);
-        });
+        const {inside: a, outside: b} = paddedBothWays(3, [56, 14, 14, 32], 64, 0.1);
         assert.deepEqual(a[0], b[0], 'value');
         assert.deepEqual(a[2], b[2], 'input gradient');
         const scale = Math.max(...b[1].map(Math.abs));
