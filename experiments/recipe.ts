@@ -68,6 +68,8 @@ export interface CifarRunOptions {
   readonly schedule?: RunSpec['schedule'];
   /** A warm-up at the start of the profile's default schedule (the paper's ResNet-110 rule). */
   readonly warmup?: WarmupSpec;
+  /** Test after each of the last N epochs, not the last alone (RunSpec.testWindow; B6's converged level). */
+  readonly testWindow?: number;
 }
 
 /**
@@ -118,7 +120,7 @@ export function cifarRun(ctx: ExperimentContext, o: CifarRunOptions): RunSpec {
     optimizer: o.optimizer ?? {...PAPER_RECIPE.optimizer, ...(smoke ? {lr: 0.05} : {})}, batchSize: sizes.batchSize, epochs,
     schedule: o.schedule ?? {type: 'multistep', milestones: [Math.max(1, Math.round(steps / 2)), Math.max(2, Math.round(steps * 3 / 4))],
       gamma: PAPER_RECIPE.gamma, ...(o.warmup ? {warmup: {...o.warmup}} : {})},
-    ...(smoke ? {} : {evalTest: 'final' as const})};
+    ...(smoke ? {} : {evalTest: 'final' as const, ...(o.testWindow ? {testWindow: Math.min(o.testWindow, epochs)} : {})})};
 }
 
 /** One run per (seed, role) of the profile, seeds outermost: every role of seed 1 trains before seed 2's. */

@@ -55,6 +55,8 @@ export interface Effect {
   /** The effect in one seed's runs (throws when a run it needs is missing: the claim is then 'not run'). */
   readonly perSeed: (results: RunResults, seed: number) => number;
   readonly rule: EffectRule;
+  /** Its own unit where it differs from the claim's (B6 decides an error difference and a loss rise). */
+  readonly unit?: Expectation['unit'];
 }
 
 export interface Claim {
@@ -85,6 +87,8 @@ export interface EffectVerdict {
   /** Where the rule's boundary lies (the threshold, or −margin and +margin), for figures. */
   readonly bounds: readonly number[];
   readonly decide?: string;
+  /** The effect's own unit, where it differs from the claim's. */
+  readonly unit?: Expectation['unit'];
 }
 
 export interface ClaimVerdict {
@@ -100,8 +104,10 @@ export interface ClaimVerdict {
   readonly note?: string;
   /** The command that would run it, for 'not run'. */
   readonly command?: string;
-  /** Point estimate of the claim's effect over seeds (the claim's unit), for trained claims. */
+  /** Point estimate of the claim's effect over seeds (the claim's unit, or `unit`), for trained claims. */
   readonly estimate?: number;
+  /** The estimate's unit where the deciding effect has its own (else expected.unit). */
+  readonly unit?: Expectation['unit'];
   /** 95% interval of `estimate` (see `interval` for how it was computed). */
   readonly ci?: readonly [number, number];
   /** Number of independent seeds the estimate is made from. */

@@ -87,7 +87,8 @@ function whatWouldDecide(rule: EffectRule, iv: Interval, unit: Expectation['unit
 }
 
 /** One effect over the given seeds. */
-export function evaluateEffect(e: Effect, results: RunResults, seeds: readonly number[], unit: Expectation['unit']): EffectVerdict {
+export function evaluateEffect(e: Effect, results: RunResults, seeds: readonly number[], claimUnit: Expectation['unit']): EffectVerdict {
+  const unit = e.unit ?? claimUnit;
   const perSeed = seeds.map((s) => e.perSeed(results, s));
   const bad = perSeed.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) throw new Error(`${e.name} is ${perSeed[bad]} for seed ${seeds[bad]}`);
@@ -95,7 +96,8 @@ export function evaluateEffect(e: Effect, results: RunResults, seeds: readonly n
   const verdict = decideInterval(e.rule, iv);
   const bounds = e.rule.kind === 'within' ? [-e.rule.margin, e.rule.margin] : [e.rule.threshold];
   return {name: e.name, verdict, estimate: iv.estimate, ci: iv.ci, n: iv.n, perSeed, rule: describeRule(e, unit), bounds,
-    ...(verdict === Verdict.inconclusive ? {decide: whatWouldDecide(e.rule, iv, unit)} : {})};
+    ...(verdict === Verdict.inconclusive ? {decide: whatWouldDecide(e.rule, iv, unit)} : {}),
+    ...(e.unit !== undefined && e.unit !== claimUnit ? {unit: e.unit} : {})};
 }
 
 /**
@@ -132,7 +134,8 @@ export function evaluateClaim(claim: Claim, results: RunResults, notRun?: {reaso
       return {...base, verdict: Verdict.notRun, note: `could not measure: ${(err as Error).message}`};
     }
     const d = combineEffects(effects);
-    return {...base, verdict: d.verdict, measured: d.estimate, estimate: d.estimate, ci: d.ci, n: d.n, perSeed: d.perSeed,
+    return {...base, verdict: d.verdict, measured: d.estimate, estimate: d.estimate, ...(d.unit !== undefined ? {unit: d.unit} : {}),
+      ci: d.ci, n: d.n, perSeed: d.perSeed,
       rule: effects.map((e) => e.rule).join('; and '), interval: 't, n − 1 degrees of freedom, 95%',
       ...(d.decide ? {decide: `${d.name}: ${d.decide}`} : {}), effects, ...(note ? {note} : {})};
   }

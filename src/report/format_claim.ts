@@ -68,7 +68,7 @@ export function formatCriterion(e: Expectation): string {
  * seeds, else the single measured value, else a dash.
  */
 export function formatOurs(v: ClaimVerdict): string {
-  const u = v.expected.unit;
+  const u = v.unit ?? v.expected.unit;
   if (v.estimate !== undefined) {
     // A seed-decided estimate is an effect (a difference of errors or accuracies): percentage points, signed.
     const scale = displayScale(u);

@@ -53,6 +53,7 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     if (o[k] !== undefined && !allowed.includes(o[k] as string)) bad(`${at}.${k}`, `one of ${allowed.map((a) => `"${a}"`).join(', ')} or nothing`);
   };
 
+  const UNITS = ['%', 'M', 'G', '', 'points'];
   const root = obj(value, '$');
   for (const k of ['title', 'profile', 'generatedAt']) str(root, k, '$');
   optStr(root, 'subtitle', '$');
@@ -76,7 +77,7 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     optNum(e, 'paper', `${at}.expected`);
     optStr(e, 'paperText', `${at}.expected`);
     optNum(e, 'threshold', `${at}.expected`);
-    optOneOf(e, 'unit', `${at}.expected`, ['%', 'M', 'G', '', 'points']);
+    optOneOf(e, 'unit', `${at}.expected`, UNITS);
     if (e.tolerance !== undefined) {
       const t = obj(e.tolerance, `${at}.expected.tolerance`);
       optNum(t, 'abs', `${at}.expected.tolerance`);
@@ -86,6 +87,7 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     optStr(o, 'command', at);
     // The evidence of claims decided over seeds (ClaimVerdict's optional fields).
     optNum(o, 'estimate', at);
+    optOneOf(o, 'unit', at, UNITS);
     if (o.ci !== undefined && !(Array.isArray(o.ci) && o.ci.length === 2 && o.ci.every(isNum))) bad(`${at}.ci`, 'two finite numbers [low, high] or nothing');
     if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 0)) bad(`${at}.n`, 'a non-negative integer or nothing');
     optStr(o, 'rule', at);

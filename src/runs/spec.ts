@@ -33,6 +33,12 @@ export interface RunSpec {
    */
   readonly evalTest?: 'epoch' | 'final';
   /**
+   * With evalTest 'final': evaluate the test set after each of the last N epochs, not the last
+   * alone. Their mean is the level a constant-rate run has converged to, where one epoch's
+   * snapshot is wherever the oscillation happens to be (claim B6). No schedule reads it.
+   */
+  readonly testWindow?: number;
+  /**
    * Evaluate this many training images (the first N of the training split, un-augmented, in
    * inference mode: BN moving statistics, no dropout) after every epoch: the training accuracy of
    * a train−validation gap (claim C2), free of dropout and augmentation.
@@ -127,10 +133,16 @@ export const RUN_SPEC_SCHEMA: Schema = {
     seed: req(int(0)),
     gradientNorms: opt(bool),
     evalTest: opt({kind: 'string', oneOf: ['epoch', 'final']}),
+    testWindow: opt(int(1)),
     evalTrain: opt(int(1)),
     init: opt({kind: 'object', fields: {pretrained: req({kind: 'string', oneOf: pretrainedNames()})}}),
   },
 };
+
+/** Whether the run evaluates the test set after epoch `epoch` (1-based): every epoch, or the last `testWindow` (default 1). */
+export function testsAfterEpoch(spec: RunSpec, epoch: number): boolean {
+  return spec.evalTest !== 'final' || epoch > spec.epochs - (spec.testWindow ?? 1);
+}
 
 /**
  * Checks parsed JSON against the RunSpec schema and the limits of training (checkRunSpecLimits);

@@ -24,6 +24,11 @@ export function checkRunSpecLimits(spec: RunSpec, where: string): void {
       `at least ${MIN_BATCH}: batch normalisation computes a variance over the batch, which one image does not have (the loss becomes NaN)`,
       `set "batchSize" to ${MIN_BATCH} or more`);
   }
+  if (spec.testWindow !== undefined && (spec.evalTest !== 'final' || spec.testWindow > spec.epochs)) {
+    refuse(where, 'testWindow', `is ${spec.testWindow} with evalTest ${JSON.stringify(spec.evalTest ?? 'epoch')} and ${spec.epochs} epochs`,
+      'evalTest "final" (a window of the last epochs; "epoch" already tests after every one) and at most "epochs" epochs',
+      'set "evalTest": "final" and a "testWindow" no larger than "epochs", or remove "testWindow"');
+  }
   const s = spec.data.synthetic;
   if (s) {
     const perImage = s.size * s.size * s.channels;

@@ -8,7 +8,7 @@ import {REPO_ROOT} from './code_version';
 import {runHash} from './hash';
 import {lockHolderAlive} from './lock';
 import type {RunResult} from './result';
-import type {RunSpec} from './spec';
+import {testsAfterEpoch, type RunSpec} from './spec';
 
 /** The store's root: $REPRO_STORE, else runs/ in the repository. */
 export function defaultStoreRoot(): string {
@@ -211,8 +211,8 @@ export function validateResult(r: RunResult, hash: string): string | undefined {
     return 'spec, code version and data checksum do not hash to the directory name';
   }
   for (const [i, m] of r.history.entries()) {
-    // A run that tests only at the end (evalTest 'final') has test metrics on its last epoch alone.
-    const needsTest = r.status === 'done' && (r.spec.evalTest !== 'final' || i === r.history.length - 1);
+    // A run that tests only at the end (evalTest 'final') has test metrics on its last epoch(s) alone.
+    const needsTest = r.status === 'done' && testsAfterEpoch(r.spec, i + 1);
     if ((needsTest && typeof m.testError !== 'number') || typeof m.trainLoss !== 'number') return `epoch ${String(m.epoch)} is malformed`;
     // JSON has no NaN: a non-finite metric was written as null. A run with one is not done.
     if (r.status === 'done' && Object.values(m).some((v) => v === null || (typeof v === 'number' && !Number.isFinite(v)))) {

@@ -8,7 +8,7 @@ export interface EpochMetrics {
   readonly trainError: number;
   readonly valLoss?: number;
   readonly valError?: number;
-  /** Absent on epochs before the last when the spec evaluates the test set only at the end (evalTest 'final'). */
+  /** Absent on epochs before the last (or before its testWindow) when the spec evaluates the test set only at the end (evalTest 'final'). */
   readonly testLoss?: number;
   readonly testError?: number;
   /** Loss and error of the first `spec.evalTrain` training images in inference mode, un-augmented (claim C2). */

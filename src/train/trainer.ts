@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {variableGrads} from '../engine/variable_grads';
 import type {ImageSet} from '../data/types';
-import type {RunSpec} from '../runs/spec';
+import {testsAfterEpoch, type RunSpec} from '../runs/spec';
 import {ReproError} from '../util/errors';
 import {Rng} from '../util/rng';
 import {checkCheckpointFits, loadLatestCheckpoint, saveCheckpoint, type CheckpointState} from './checkpoint';
@@ -238,8 +238,7 @@ export async function train(spec: RunSpec, model: tf.LayersModel, data: TrainDat
     }
     const wallMs = Date.now() - t0;
     const val = data.val ? await evaluate(model, data, data.val, spec.loss) : undefined;
-    const last = epoch + 1 === spec.epochs;
-    const test = spec.evalTest !== 'final' || last ? await evaluate(model, data, data.test, spec.loss) : undefined;
+    const test = testsAfterEpoch(spec, epoch + 1) ? await evaluate(model, data, data.test, spec.loss) : undefined;
     const trainEval = trainEvalSet ? await evaluate(model, data, trainEvalSet, spec.loss) : undefined;
     // Only a plateau schedule reads this, and it always has a validation split (checked above).
     if (val) observeEpoch(spec.schedule, baseLr, val.loss, schedule);

@@ -78,6 +78,25 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     assert.equal(evaluateClaim(b6, run(-0.05)).verdict, 'not reproduced', 'a falling curve with noise-sized wiggles has no rebound');
   });
 
+  it('B6: the accuracy half compares the mean test error of the last epochs, not one epoch\'s snapshot', () => {
+    const b6 = claim(cnnVsResnetExperiment, 'B6');
+    const rising = [1.0, 0.8, 0.7, 0.95, 0.6].map((l) => ({valLoss: l}));
+    // The ResNet oscillates around 10% (the CNN sits at 12%) and every seed's last epoch happens to swing up to 14%.
+    const oscillating = [0.08, 0.12, 0.06, 0.10, 0.14];
+    const run = (tested: boolean) => fakeResults(SEEDS.flatMap((seed) => [
+      {role: 'cnn003', seed, testError: 0.12 + wobble(seed)},
+      {role: 'resnet20', seed, history: rising.map((h, i) => ({...h, testError: tested || i === 4 ? oscillating[i] + wobble(seed) : undefined}))},
+      {role: 'resnet32', seed}]));
+    const v = evaluateClaim(b6, run(true));
+    assert.equal(v.verdict, 'reproduced');
+    assert.ok(Math.abs(v.effects![0].estimate - 0.02) < 1e-9, `window mean 10% vs 12%: +2 points (got ${v.effects![0].estimate})`);
+    assert.equal(v.unit, undefined, 'the accuracy effect is in the claim\'s unit (%)');
+    assert.equal(v.effects![1].unit, '', 'the rebound is a loss difference, not a percentage');
+    const untested = evaluateClaim(b6, run(false));
+    assert.equal(untested.verdict, 'not run', 'a run tested only after its last epoch cannot give the converged level');
+    assert.match(untested.note!, /testWindow 5/);
+  });
+
   it('C2: the gap uses inference-mode training accuracy (evalTrain), and a run without it cannot be measured', () => {
     const c2 = claim(tinyImagenetExperiment, 'C2');
     const run = (evalTrain: boolean) => fakeResults(SEEDS.flatMap((seed) => [

@@ -39,6 +39,14 @@ describe('security: run specs, stored results and checkpoints', () => {
       assert.deepEqual(readdirSync(root), []);
     });
 
+    it('refuses a testWindow without evalTest "final" or longer than the run', () => {
+      assertReproError(() => parseRunSpec(JSON.parse(specJson({testWindow: 1})), 'spec.json'),
+        /spec\.json: field "testWindow" is 1 with evalTest "epoch"/, /evalTest "final"/);
+      assertReproError(() => parseRunSpec(JSON.parse(specJson({evalTest: 'final', testWindow: 2})), 'spec.json'),
+        /field "testWindow" is 2 with evalTest "final" and 1 epochs/, /no larger than "epochs"/);
+      assert.equal(parseRunSpec(JSON.parse(specJson({evalTest: 'final', testWindow: 1})), 'spec.json').testWindow, 1);
+    });
+
     it('refuses a batch size that leaves a last batch of one image', async () => {
       // toyData has 96 training images: 95 per batch leaves one.
       await assertRejectsRepro(ensureRun(toySpec({batchSize: 95}), deps(), new RunStore(root)), /leaves a last batch of one image out of 96/);
@@ -107,6 +115,15 @@ describe('security: run specs, stored results and checkpoints', () => {
       // What JSON makes of a NaN test loss: null. Everything else (hash, spec) still matches.
       const nan = JSON.parse(JSON.stringify({...result, history: [{...result.history[0], testLoss: NaN}]})) as RunResult;
       assert.match(validateResult(nan, result.hash) ?? '', /epoch 1 of a run marked done has a metric that is not a finite number/);
+    });
+
+    it('never accepts a done result missing a test error its testWindow promises', async () => {
+      const {result} = await ensureRun(toySpec({epochs: 3, evalTest: 'final', testWindow: 2}), deps(), new RunStore(root));
+      assert.equal(validateResult(result, result.hash), undefined);
+      assert.deepEqual(result.history.map((m) => m.testError !== undefined), [false, true, true]);
+      const {testError: _e, testLoss: _l, ...untested} = result.history[1];
+      const cut = {...result, history: [result.history[0], untested, result.history[2]]} as RunResult;
+      assert.match(validateResult(cut, result.hash) ?? '', /epoch 2 is malformed/);
     });
 
     it('a run whose test metrics become NaN is stored as diverged, not done', async () => {

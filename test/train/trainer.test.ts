@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {isTrainingInterrupted, stopOnSigint} from '../../src/train/interrupt';
 import {train} from '../../src/train/trainer';
+import {testsAfterEpoch, type RunSpec} from '../../src/runs/spec';
 import {silentProgress} from '../../src/train/progress';
 import {stripTimes, toyData, toyModel, toySpec} from './fixtures';
 import {SeededDropout, setDropoutStepSeed, setTrainingRandomContext} from '../../src/models/layers/seeded_dropout';
@@ -36,6 +37,17 @@ describe('train/trainer', async () => {
     assert.ok(out.history[3].trainLoss < out.history[0].trainLoss, 'training loss falls');
     assert.ok(out.history[3].testError! < 0.5, `test error ${out.history[3].testError} should be well below chance 0.75`);
     assert.equal(out.history[3].iteration, 4 * 6);
+  });
+
+  it('tests after every epoch, the last alone (evalTest final), or the last N (testWindow); a stored run is checked for them', async () => {
+    const tested = async (over: Partial<RunSpec>, name: string) =>
+      (await train(toySpec({epochs: 4, ...over}), toyModel(1), toyData(), join(dir, name), {progress: silentProgress}))
+        .history.map((m) => m.testError !== undefined);
+    assert.deepEqual(await tested({}, 'every'), [true, true, true, true]);
+    assert.deepEqual(await tested({evalTest: 'final'}, 'final'), [false, false, false, true]);
+    assert.deepEqual(await tested({evalTest: 'final', testWindow: 3}, 'window'), [false, true, true, true]);
+    assert.equal(testsAfterEpoch(toySpec({epochs: 4, evalTest: 'final', testWindow: 2}), 2), false);
+    assert.equal(testsAfterEpoch(toySpec({epochs: 4, evalTest: 'final', testWindow: 2}), 3), true);
   });
 
   it('gives identical metrics for the same seed', async () => {

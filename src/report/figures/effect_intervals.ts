@@ -35,7 +35,7 @@ function rowsOf(c: ClaimVerdict, e: EffectVerdict, percent: boolean) {
  * that crosses the rule is inconclusive. Values of '%' claims are shown in points.
  */
 export function effectIntervalsFigure(input: EffectIntervalsInput): VegaLiteSpec {
-  const rows = input.claims.flatMap((c) => (c.effects ?? []).filter((e) => e.n >= 1).map((e) => rowsOf(c, e, c.expected.unit === '%')));
+  const rows = input.claims.flatMap((c) => (c.effects ?? []).filter((e) => e.n >= 1).map((e) => rowsOf(c, e, (e.unit ?? c.expected.unit) === '%')));
   requireRows('effectIntervalsFigure', rows.length);
   const order = rows.map((r) => r.label);
   // An interval of n = 1 is infinite: draw only the point.
