@@ -22,7 +22,7 @@ const ids = (claims[profiles.find((p) => claims[p])] ?? []).map((c) => c.id);
 const num = (x) => (Math.abs(x) >= 100 || Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(3))));
 function ours(c) {
   if (!c) return '—';
-  const pct = c.expected?.unit === '%';
+  const pct = (c.unit ?? c.expected?.unit) === '%';
   const s = (x) => (pct ? `${num(x * 100)}` : num(x));
   if (c.ci && c.n) {
     const lo = Number.isFinite(c.ci[0]) ? s(c.ci[0]) : '−∞', hi = Number.isFinite(c.ci[1]) ? s(c.ci[1]) : '∞';
