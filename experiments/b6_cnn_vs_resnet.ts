@@ -4,8 +4,8 @@ import {mean, sd} from '../src/claims/stats';
 import {errorCurvesFigure} from '../src/report/figures/error_curves';
 import {lossCurveFigure} from '../src/report/figures/loss_curve';
 import {mainDataNotRun} from './data_choice';
-import {seededRuns} from './recipe';
-import {finishedRoles, type ExperimentSpec} from './types';
+import {runName, seededRuns} from './recipe';
+import {finishedRoles, finishedRun, type ExperimentSpec} from './types';
 
 const ID = 'B6';
 /** Seed 003's plain CNN (registry `cnn003`), its ResNet, and the ResNet with more residual blocks. */
@@ -25,10 +25,7 @@ const B6_SEEDS: Partial<Record<keyof typeof EPOCHS, readonly number[]>> = {stand
 
 /** The mean test error of role's run of `seed` over its last B6_WINDOW epochs (all of them, if fewer). */
 export function convergedTestError(results: RunResults, role: string, seed: number): number {
-  const r = results.get(`${role}.s${seed}`);
-  if (!r) throw new Error(`run "${role}.s${seed}" is not in the store`);
-  if (r.status !== 'done') throw new Error(`run "${role}.s${seed}" ${r.status === 'diverged' ? 'diverged' : 'has not finished'}`);
-  const window = r.history.slice(-B6_WINDOW);
+  const window = finishedRun(results, runName(role, seed)).history.slice(-B6_WINDOW);
   const errors = window.map((m) => m.testError);
   if (errors.some((e) => e === undefined)) {
     throw new Error(`run "${role}.s${seed}" has no test error at every one of its last ${window.length} epochs (it needs testWindow ${B6_WINDOW})`);

@@ -46,10 +46,15 @@ export interface ExperimentSpec {
 
 /** The final metrics of run `name`, or an error naming it (evaluateClaim turns the error into 'not run'). */
 export function finalOf(results: RunResults, name: string): FinalMetrics {
+  return finishedRun(results, name).final!;
+}
+
+/** Run `name` if it finished (status done, final metrics), or an error naming it (evaluateClaim: 'not run'). */
+export function finishedRun(results: RunResults, name: string): RunResult {
   const r = results.get(name);
   if (!r) throw new Error(`run "${name}" is not in the store`);
   if (r.status !== 'done' || !r.final) throw new Error(`run "${name}" ${r.status === 'diverged' ? 'diverged' : 'has no final metrics'}`);
-  return r.final;
+  return r;
 }
 
 /** The final metrics of role `name`'s run of seed `seed` ("plain56" → run "plain56.s2"). */
