@@ -83,6 +83,20 @@ export function memoizePrepareData(prepare: RunDeps['prepareData']): RunDeps['pr
 }
 
 /**
+ * Each distinct training of the profile → the spec it is stored under: that of the first experiment
+ * (in the full list) that runs it. The hash names the experiment, so without this `--only B4` would
+ * hash B4's plain-56 and ResNet-56 apart from the B1B2 runs they are, and train them a second time.
+ */
+function trainingOwners(profile: Profile, ctx: ExperimentContext): Map<string, RunSpec> {
+  const owners = new Map<string, RunSpec>();
+  for (const exp of EXPERIMENTS) {
+    if (exp.notRun(profile, ctx)) continue;
+    for (const spec of exp.runs(profile, ctx)) if (!owners.has(contentKey(spec))) owners.set(contentKey(spec), spec);
+  }
+  return owners;
+}
+
+/**
  * Expands every selected experiment's runs for the profile, hashes each (spec + code + data
  * identity, which loads the data once per distinct data spec), dedupes identical trainings and
  * marks what the store already holds.
@@ -94,6 +108,7 @@ export async function planProfile(opts: {
   const byContent = new Map<string, Training>();
   const runs: PlannedRun[] = [];
   const version = codeVersion();
+  const owners = trainingOwners(opts.profile, opts.ctx);
   for (const exp of opts.experiments) {
     if (exp.notRun(opts.profile, opts.ctx)) continue;
     const names = new Set<string>();
@@ -104,10 +119,11 @@ export async function planProfile(opts: {
       const key = contentKey(spec);
       let t = byContent.get(key);
       if (!t) {
-        const data = await opts.prepareData(spec);
-        const {hash, imported} = opts.store.resolve(spec, version, data.checksum);
-        t = {spec, hash, cached: opts.store.inspect(hash)?.result !== undefined, work: spec.epochs * data.train.count * depthOf(spec.model),
-          ...(imported ? {importedFrom: imported.codeVersion} : {})};
+        const owner = owners.get(key) ?? spec;
+        const data = await opts.prepareData(owner);
+        const {hash, imported} = opts.store.resolve(owner, version, data.checksum);
+        t = {spec: owner, hash, cached: opts.store.inspect(hash)?.result !== undefined,
+          work: owner.epochs * data.train.count * depthOf(owner.model), ...(imported ? {importedFrom: imported.codeVersion} : {})};
         byContent.set(key, t);
       }
       runs.push({experiment: exp.id, name: spec.name, spec, hash: t.hash, cached: t.cached});
