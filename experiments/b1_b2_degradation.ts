@@ -50,7 +50,7 @@ export const degradationExperiment: ExperimentSpec = {
       {experiment: ID, name: 'x', model: 'resnet20', seed: 1, ...DEPTH_BUDGET[profile]})).toLocaleString('en-US')} steps`;
     return profile === 'standard'
       ? `standard trains ${steps}, an eighth of the paper's 64k and the most the 10-hour envelope allows (experiments/README.md, ` +
-        '"Sizing the standard profile"); the claims are about nets trained to convergence'
+        '"Sizing the standard profile"); the claims are about nets trained to convergence: the paper profile (64k steps, a GPU) decides them'
       : `${profile} trains ${steps}; the claims are about nets trained to convergence (the paper: 64k steps): the standard profile decides them`;
   },
   section(results, profile) {

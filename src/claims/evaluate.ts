@@ -43,7 +43,7 @@ export function seedsIn(results: RunResults): number[] {
 }
 
 /** A number in the claim's display unit: fractions with unit '%' read as points. */
-function shown(x: number, unit: Expectation['unit']): string {
+export function shown(x: number, unit: Expectation['unit']): string {
   const v = unit === '%' ? x * 100 : x;
   const t = String(Number(v.toPrecision(3)));
   return unit === '%' ? `${t} points` : t;
@@ -68,6 +68,15 @@ function decideInterval(rule: EffectRule, iv: Interval): Verdict {
     case 'below': return hi < rule.threshold ? Verdict.reproduced : lo > rule.threshold ? Verdict.notReproduced : Verdict.inconclusive;
     case 'within': return lo > -rule.margin && hi < rule.margin ? Verdict.reproduced
       : lo >= rule.margin || hi <= -rule.margin ? Verdict.notReproduced : Verdict.inconclusive;
+  }
+}
+
+/** Whether a mean lies on the refuting side of its rule's boundary (more seeds would make it 'not reproduced'). */
+export function leansAgainst(rule: EffectRule, estimate: number): boolean {
+  switch (rule.kind) {
+    case 'above': return estimate <= rule.threshold;
+    case 'below': return estimate >= rule.threshold;
+    case 'within': return Math.abs(estimate) >= rule.margin;
   }
 }
 

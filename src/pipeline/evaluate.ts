@@ -1,4 +1,4 @@
-import {evaluateClaim} from '../claims/evaluate';
+import {evaluateClaim, leansAgainst, shown} from '../claims/evaluate';
 import {Verdict, type ClaimVerdict, type RunResults} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import type {RunStore} from '../runs/store';
@@ -25,14 +25,24 @@ export function reproduceCommandFor(profile: string, experiment: string): string
 /**
  * A budget far below the claim's setting cannot refute it: a trained claim whose interval lies on
  * the wrong side reads 'inconclusive' ("opposite at this budget"), not 'not reproduced'. The smoke
- * profile (synthetic data, a few steps) never refutes anything.
+ * profile (synthetic data, a few steps) never refutes anything. An inconclusive claim with an
+ * effect whose mean leans to the wrong side is told so: more seeds would only narrow it to that
+ * side, which this budget reads as inconclusive, so the seed count the spread gives would not decide it.
  */
 export function withinBudget(exp: ExperimentSpec, profile: Profile, v: ClaimVerdict): ClaimVerdict {
   const shortBudget = exp.shortBudget?.(profile)
     ?? (profile === 'smoke' ? 'the smoke profile trains synthetic data for a few steps: a test of the machinery, not evidence' : undefined);
-  if (!shortBudget || !v.effects || v.verdict !== Verdict.notReproduced) return v;
-  return {...v, verdict: Verdict.inconclusive, decide: `${v.decide ? `${v.decide}; ` : ''}the interval lies on the ` +
-    `opposite side at this budget, which cannot refute the claim: ${shortBudget}`};
+  if (!shortBudget || !v.effects) return v;
+  if (v.verdict === Verdict.notReproduced) {
+    return {...v, verdict: Verdict.inconclusive, decide: `${v.decide ? `${v.decide}; ` : ''}the interval lies on the ` +
+      `opposite side at this budget, which cannot refute the claim: ${shortBudget}`};
+  }
+  if (v.verdict !== Verdict.inconclusive) return v;
+  const rules = exp.claims.find((c) => c.id === v.id)?.effects;
+  const against = v.effects.find((e, i) => e.verdict === Verdict.inconclusive && rules?.[i] && leansAgainst(rules[i].rule, e.estimate));
+  if (!against) return v;
+  return {...v, decide: `${against.name}: its mean (${shown(against.estimate, against.unit ?? v.expected.unit)}) leans to the ` +
+    `opposite side; more seeds would only confirm that side, which cannot refute the claim at this budget: ${shortBudget}`};
 }
 
 /**

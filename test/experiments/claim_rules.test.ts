@@ -5,6 +5,7 @@ import {gradientsExperiment} from '../../experiments/b5_gradients';
 import {cnnVsResnetExperiment, curveNoise} from '../../experiments/b6_cnn_vs_resnet';
 import {tinyImagenetExperiment} from '../../experiments/c_tiny_imagenet';
 import {evaluateClaim} from '../../src/claims/evaluate';
+import {withinBudget} from '../../src/pipeline/evaluate';
 import {fakeResults, type FakeRun} from '../claims/fake_results';
 
 const claim = (exp: {claims: readonly {id: string}[]}, id: string) => exp.claims.find((c) => c.id === id) as Parameters<typeof evaluateClaim>[0];
@@ -43,6 +44,28 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     // Standard's 7,850 steps are an eighth of the paper's: it can reproduce B1/B2, not refute them.
     assert.match(degradationExperiment.shortBudget!('standard') ?? '', /standard trains 7,850 steps, an eighth of the paper's 64k/);
     assert.equal(degradationExperiment.shortBudget!('paper'), undefined);
+  });
+
+  it('B2 at the standard budget, leaning the wrong way: inconclusive, and more seeds are not offered as what would decide it', () => {
+    const b2 = claim(degradationExperiment, 'B2');
+    // Standard's committed finals (training error of ResNet-20 and -56, test error of plain-56 and ResNet-56, seeds 1-3).
+    const finals = (r20: number[], r56: number[], p56: number[], r56Test: number[]) => fakeResults([1, 2, 3].flatMap((seed, i) => [
+      {role: 'plain20', seed}, {role: 'plain56', seed, testError: p56[i]}, {role: 'resnet20', seed, trainError: r20[i]},
+      {role: 'resnet56', seed, trainError: r56[i], testError: r56Test[i]}]));
+    const leaning = finals([0.0473, 0.0475, 0.0546], [0.0562, 0.0506, 0.0586], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
+    const plain = evaluateClaim(b2, leaning);
+    assert.equal(plain.verdict, 'inconclusive');
+    assert.match(plain.decide!, /about \d+ seeds/, 'without a budget rule, more seeds would decide it (as not reproduced)');
+    const v = withinBudget(degradationExperiment, 'standard', plain);
+    assert.equal(v.verdict, 'inconclusive');
+    assert.doesNotMatch(v.decide!, /seeds at the measured spread/);
+    assert.match(v.decide!, /^training error resnet20 − resnet56: its mean \(-0\.533 points\) leans to the opposite side; more seeds would only /);
+    assert.match(v.decide!, /the paper profile/);
+    // On the claim's side, the seed count stays the answer.
+    const ahead = finals([0.0562, 0.0506, 0.0586], [0.0473, 0.0475, 0.0546], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
+    const w = withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, ahead));
+    assert.equal(w.verdict, 'inconclusive');
+    assert.match(w.decide!, /about \d+ seeds at the measured spread/);
   });
 
   it('B3: residual clearly worse at 7 layers, equivalent (±1 point) at 9', () => {
