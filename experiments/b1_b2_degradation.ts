@@ -51,7 +51,7 @@ export const degradationExperiment: ExperimentSpec = {
     return profile === 'standard'
       ? `standard trains ${steps}, an eighth of the paper's 64k and the most the 10-hour envelope allows (experiments/README.md, ` +
         '"Sizing the standard profile"); the claims are about nets trained to convergence: the paper profile (64k steps, a GPU) decides them'
-      : `${profile} trains ${steps}; the claims are about nets trained to convergence (the paper: 64k steps): the standard profile decides them`;
+      : `${profile} trains ${steps}; the claims are about nets trained to convergence (the paper: 64k steps): the standard profile (an eighth of them) is the longest budget a CPU gets, the paper profile their own setting`;
   },
   section(results, profile) {
     const done = finishedRoles(results, NETS);
@@ -112,5 +112,6 @@ function shortBudgetParagraph(results: RunResults, profile: Profile): string[] {
     'A 56-layer net at lr 0.1 needs far more steps than a 20-layer one before depth pays, on any engine: PyTorch on the earlier ' +
     'quick recipe (790 steps on 10,000 images, scripts/torch_quick_b1b2.py) ended ResNet-56 at 21.0, 27.3 and 23.5% training error ' +
     'over seeds 1–3 against ResNet-20\'s 13.9% (ours: 32.7, 22.7 and 22.2%). The shortfall is the budget\'s, not the engine\'s; ' +
-    'the standard profile (7,850 steps on 20,000 images with the paper\'s warm-up, sized by pilots: experiments/README.md) decides B1 and B2.'];
+    'the standard profile (7,850 steps on 20,000 images with the paper\'s warm-up, sized by pilots: experiments/README.md) is the longest ' +
+    'budget a CPU gets for B1 and B2, and the paper profile (64k steps, a GPU) their own setting.'];
 }
