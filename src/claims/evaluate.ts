@@ -71,12 +71,15 @@ function decideInterval(rule: EffectRule, iv: Interval): Verdict {
   }
 }
 
-/** Whether a mean lies on the refuting side of its rule's boundary (more seeds would make it 'not reproduced'). */
+/**
+ * Whether a mean lies strictly on the refuting side of its rule's boundary (more seeds would make it
+ * 'not reproduced'); a mean on the boundary leans nowhere.
+ */
 export function leansAgainst(rule: EffectRule, estimate: number): boolean {
   switch (rule.kind) {
-    case 'above': return estimate <= rule.threshold;
-    case 'below': return estimate >= rule.threshold;
-    case 'within': return Math.abs(estimate) >= rule.margin;
+    case 'above': return estimate < rule.threshold;
+    case 'below': return estimate > rule.threshold;
+    case 'within': return Math.abs(estimate) > rule.margin;
   }
 }
 

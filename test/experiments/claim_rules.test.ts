@@ -66,6 +66,9 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     const w = withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, ahead));
     assert.equal(w.verdict, 'inconclusive');
     assert.match(w.decide!, /about \d+ seeds at the measured spread/);
+    // A mean exactly on the boundary (binary-exact errors: differences −0.125, +0.125, 0) leans nowhere: more seeds alone will not decide it, and it says so.
+    const even = finals([0.5, 0.5, 0.5], [0.625, 0.375, 0.5], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
+    assert.match(withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, even)).decide!, /sits on the threshold/);
   });
 
   it('B3: residual clearly worse at 7 layers, equivalent (±1 point) at 9', () => {
