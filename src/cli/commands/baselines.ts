@@ -8,7 +8,7 @@ import {stopOnSigint} from '../../train/interrupt';
 import {gitState} from '../../runs/provenance';
 import {cleanTreeCheck} from '../../pipeline/baselines';
 
-const USAGE = `usage: repro baselines [--profile smoke|quick] [--store DIR] [--allow-dirty]
+const USAGE = `usage: repro baselines [--profile smoke|quick|standard|paper] [--store DIR] [--allow-dirty]
 
 Runs \`repro reproduce\` for the profile (training what is missing), then writes the reference
 results the regression tests compare against: reports/baselines/<profile>/claims.json, runs.json
