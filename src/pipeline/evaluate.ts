@@ -1,5 +1,5 @@
 import {evaluateClaim, leansAgainst, shown} from '../claims/evaluate';
-import {Verdict, type ClaimVerdict, type RunResults} from '../claims/claim';
+import {Verdict, type ClaimVerdict, type EffectVerdict, type RunResults} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import type {RunStore} from '../runs/store';
 import type {ExperimentSpec} from '../../experiments/types';
@@ -28,21 +28,27 @@ export function reproduceCommandFor(profile: string, experiment: string): string
  * profile (synthetic data, a few steps) never refutes anything. An inconclusive claim with an
  * effect whose mean leans to the wrong side is told so: more seeds would only narrow it to that
  * side, which this budget reads as inconclusive, so the seed count the spread gives would not decide it.
+ * The rule applies to each effect as well as to the claim, so that claims.json never shows an
+ * effect 'not reproduced', or a seed count as its answer, under a claim the budget left open.
  */
 export function withinBudget(exp: ExperimentSpec, profile: Profile, v: ClaimVerdict): ClaimVerdict {
   const shortBudget = exp.shortBudget?.(profile)
     ?? (profile === 'smoke' ? 'the smoke profile trains synthetic data for a few steps: a test of the machinery, not evidence' : undefined);
   if (!shortBudget || !v.effects) return v;
+  const rules = exp.claims.find((c) => c.id === v.id)?.effects;
+  const opposite = `the interval lies on the opposite side at this budget, which cannot refute the claim: ${shortBudget}`;
+  const leaning = (e: EffectVerdict, i: number) => e.verdict === Verdict.inconclusive && !!rules?.[i] && leansAgainst(rules[i].rule, e.estimate);
+  const onlyConfirms = (e: EffectVerdict) => `its mean (${shown(e.estimate, e.unit ?? v.expected.unit)}) leans to the opposite side; ` +
+    `more seeds would only confirm that side, which cannot refute the claim at this budget: ${shortBudget}`;
+  const effects = v.effects.map((e, i): EffectVerdict =>
+    e.verdict === Verdict.notReproduced ? {...e, verdict: Verdict.inconclusive, decide: opposite}
+      : leaning(e, i) ? {...e, decide: onlyConfirms(e)} : e);
   if (v.verdict === Verdict.notReproduced) {
-    return {...v, verdict: Verdict.inconclusive, decide: `${v.decide ? `${v.decide}; ` : ''}the interval lies on the ` +
-      `opposite side at this budget, which cannot refute the claim: ${shortBudget}`};
+    return {...v, verdict: Verdict.inconclusive, effects, decide: `${v.decide ? `${v.decide}; ` : ''}${opposite}`};
   }
   if (v.verdict !== Verdict.inconclusive) return v;
-  const rules = exp.claims.find((c) => c.id === v.id)?.effects;
-  const against = v.effects.find((e, i) => e.verdict === Verdict.inconclusive && rules?.[i] && leansAgainst(rules[i].rule, e.estimate));
-  if (!against) return v;
-  return {...v, decide: `${against.name}: its mean (${shown(against.estimate, against.unit ?? v.expected.unit)}) leans to the ` +
-    `opposite side; more seeds would only confirm that side, which cannot refute the claim at this budget: ${shortBudget}`};
+  const against = v.effects.find(leaning);
+  return {...v, effects, ...(against ? {decide: `${against.name}: ${onlyConfirms(against)}`} : {})};
 }
 
 /**

@@ -61,6 +61,17 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     assert.doesNotMatch(v.decide!, /seeds at the measured spread/);
     assert.match(v.decide!, /^training error resnet20 − resnet56: its mean \(-0\.533 points\) leans to the opposite side; more seeds would only /);
     assert.match(v.decide!, /the paper profile/);
+    // claims.json's effect rows say the same: no seed count under the leaning effect, the other one untouched.
+    assert.match(v.effects![0].decide!, /^its mean \(-0\.533 points\) leans to the opposite side; more seeds would only confirm/);
+    assert.deepEqual(v.effects![1], plain.effects![1]);
+    // Six seeds at a larger gap would refute it without the budget rule: the claim and its effect both read inconclusive.
+    const refuting = finals([0.04, 0.041, 0.042], [0.06, 0.062, 0.061], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
+    assert.equal(evaluateClaim(b2, refuting).effects![0].verdict, 'not reproduced');
+    const r = withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, refuting));
+    assert.equal(r.verdict, 'inconclusive');
+    assert.equal(r.effects![0].verdict, 'inconclusive');
+    assert.match(r.effects![0].decide!, /^the interval lies on the opposite side at this budget, which cannot refute the claim: standard trains 7,850 steps/);
+    assert.equal(r.effects![1].verdict, 'reproduced');
     // On the claim's side, the seed count stays the answer.
     const ahead = finals([0.0562, 0.0506, 0.0586], [0.0473, 0.0475, 0.0546], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
     const w = withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, ahead));
