@@ -64,7 +64,7 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     // claims.json's effect rows say the same: no seed count under the leaning effect, the other one untouched.
     assert.match(v.effects![0].decide!, /^its mean \(-0\.533 points\) leans to the opposite side; more seeds would only confirm/);
     assert.deepEqual(v.effects![1], plain.effects![1]);
-    // Six seeds at a larger gap would refute it without the budget rule: the claim and its effect both read inconclusive.
+    // A larger gap, three seeds: refuted without the budget rule; under it the claim and its effect both read inconclusive.
     const refuting = finals([0.04, 0.041, 0.042], [0.06, 0.062, 0.061], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
     assert.equal(evaluateClaim(b2, refuting).effects![0].verdict, 'not reproduced');
     const r = withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, refuting));
