@@ -4,12 +4,14 @@
 // seed-1 runs at the earlier standard budget, and the second pilot's runs (copied from its run
 // store's result.json files), so that the README's numbers are regenerated from the record:
 //   node scripts/pilot_table.mjs
-// One row per run: final training and test error, the training error at a few epochs, wall time.
+// One row per run: final training and test error, the training error at a few epochs, wall time;
+// then B2's gap per pair of runs (below).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'experiments', 'pilots', 'b1b2_budget', 'results');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = join(root, 'experiments', 'pilots', 'b1b2_budget', 'results');
 if (!existsSync(dir)) {
   process.stderr.write(`no pilot results in ${dir}: train them first (experiments/README.md, "Sizing the standard profile")\n`);
   process.exit(2);
@@ -26,4 +28,31 @@ for (const r of rows) {
   process.stdout.write(`| ${r.spec.experiment}/${r.spec.name} | ${r.spec.epochs} | ${last.iteration.toLocaleString('en-US')} | ` +
     `${w ? `lr ${w.lr} until < ${100 * w.untilTrainError}%` : 'none'} | ${mid} | ${pct(r.final.trainError)} | ` +
     `${pct(r.final.testError)} | ${(r.wallMs / 60000).toFixed(0)} min |\n`);
+}
+
+// B2's quantity, resnet20 − resnet56 training error, for every pair of the same budget and seed
+// (the pilots' and standard's B1B2 runs): the final epoch's value and, because one epoch's training
+// error moves by about a tenth of a point from epoch to epoch, its mean over the last 10 epochs
+// (at 50 and 100 epochs all at the final learning rate), the better guide to what more seeds of that budget would show.
+const standardDir = join(root, 'reports', 'baselines', 'standard', 'results');
+const b1b2 = existsSync(standardDir)
+  ? readdirSync(standardDir).filter((f) => /^B1B2--resnet(20|56)\.s\d+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(standardDir, f), 'utf8')))
+  : [];
+const budget = (r) => `${r.spec.epochs} epochs, ${r.spec.schedule.warmup ? 'warm-up' : 'no warm-up'}`;
+const pairs = new Map();
+for (const r of [...rows, ...b1b2]) {
+  const key = `${r.spec.experiment} · ${budget(r)} · seed ${r.spec.seed}`;
+  pairs.set(key, {...pairs.get(key), order: [r.spec.epochs, r.spec.experiment, r.spec.seed], [r.spec.model]: r});
+}
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const sd = (xs) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+process.stdout.write('\n| runs · budget · seed | resnet20 − resnet56, final epoch (points) | mean of the last 10 epochs | epoch-to-epoch sd |\n');
+process.stdout.write('|---|---|---|---|\n');
+const byBudget = ([, a], [, b]) => a.order[0] - b.order[0] || a.order[1].localeCompare(b.order[1]) || a.order[2] - b.order[2];
+for (const [key, p] of [...pairs].sort(byBudget)) {
+  if (!p.resnet20 || !p.resnet56) continue;
+  const gap = p.resnet20.history.map((e, i) => 100 * (e.trainError - p.resnet56.history[i].trainError));
+  const last = gap.slice(-10);
+  process.stdout.write(`| ${key} | ${signed(gap[gap.length - 1])} | ${signed(mean(last))} | ${sd(last).toFixed(2)} |\n`);
 }
