@@ -107,9 +107,9 @@ function shortBudgetParagraph(results: RunResults, profile: Profile): string[] {
     return [`The budget: ${why}. ${measured}An interval on the opposite side reads inconclusive here, never "not reproduced": ` +
       'the pilots (experiments/README.md) show ResNet-56\'s gap to ResNet-20 shrinking as its training improves (6 points without ' +
       'the warm-up, 1.5 with it, at 3,925 steps), and a third pilot at 15,700 steps (100 epochs) closes it for seed 1: the two nets\' ' +
-      'training errors over its last 10 epochs differ by 0.07 points on average, a fifth of the seed-to-seed spread (0.37), so ' +
-      'deciding B2 at that length would take on the order of 100 seeds, beyond any CPU budget: a longer schedule decides it, the ' +
-      'paper profile\'s 64k steps.'];
+      'training errors over its last 10 epochs differ by 0.07 points on average, a fifth of the seed-to-seed spread (0.37). If ' +
+      'other seeds agree, deciding B2 at that length would take on the order of 100 seeds, beyond any CPU budget: a longer schedule ' +
+      'decides it, the paper profile\'s 64k steps (a fourth pilot, seed 2 at 100 epochs, checks the one-seed reading).'];
   }
   return [`Why B1 and B2 are not decided at ${profile} size: ${why}. ${measured}` +
     'A 56-layer net at lr 0.1 needs far more steps than a 20-layer one before depth pays, on any engine: PyTorch on the earlier ' +
