@@ -13,6 +13,7 @@ import {defaultRunDeps} from '../../src/runs/default_deps';
 import {parseRunSpec} from '../../src/runs/spec';
 import {RunStore} from '../../src/runs/store';
 import {silentProgress} from '../../src/train/progress';
+import {assertSameClaims, assertSameRuns, essence} from './baseline_compare';
 
 /** Runs a `repro` command in-process and returns what it printed on stdout. */
 async function captureStdout(argv: string[]): Promise<{code: number; out: string}> {
@@ -27,9 +28,6 @@ async function captureStdout(argv: string[]): Promise<{code: number; out: string
   }
 }
 
-/** What a baseline compares of a claim: verdict and measured value (notes and commands may be reworded). */
-const essence = (cs: readonly {id: string; verdict: string; measured?: number | boolean}[]) =>
-  cs.map((c) => ({id: c.id, verdict: c.verdict, measured: c.measured}));
 
 describe('pipeline: `repro reproduce --profile smoke` end to end (real training on synthetic data)', function () {
   this.timeout(600_000);
@@ -113,8 +111,8 @@ describe('pipeline: `repro reproduce --profile smoke` end to end (real training 
     const ours = baselineRuns(outcome, store);
     assert.equal(ours[0].backend, runs[0].backend,
       `the baselines were made on ${runs[0].backend}; this process trained on ${ours[0].backend}, whose numbers differ in the last bits`);
-    assert.deepEqual(essence(outcome.claims), essence(claims));
-    assert.deepEqual(ours, runs);
+    assertSameRuns(ours, runs);
+    assertSameClaims(outcome.claims, claims);
   });
 
   it('`repro plan --json --write-specs`: every spec parses with parseRunSpec, and all are cached now', async () => {

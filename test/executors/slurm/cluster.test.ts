@@ -14,6 +14,7 @@ import {planHash} from '../../../src/runs/ensure_run';
 import {prepareTrainData} from '../../../src/runs/prepare_data';
 import type {RunSpec} from '../../../src/runs/spec';
 import {RunStore} from '../../../src/runs/store';
+import {assertSameClaims, assertSameRuns} from '../../pipeline/baseline_compare';
 import {clusterConf} from './cluster';
 
 const CLI = join(REPO_ROOT, 'bin', 'repro.js');
@@ -43,9 +44,6 @@ async function training(spec: RunSpec, hash?: string): Promise<Training> {
   return {spec, hash: hash ?? await planHash(spec, {prepareData: prepareTrainData}), cached: false, work: 1};
 }
 
-const essence = (cs: readonly {id: string; verdict: string; measured?: number | boolean}[]) =>
-  cs.map((c) => ({id: c.id, verdict: c.verdict, measured: c.measured}));
-
 function slurmLogs(store: RunStore, hash: string): string[] {
   return readdirSync(store.dir(hash)).filter((f) => /^slurm-.*\.log$/.test(f)).map((f) => readFileSync(join(store.dir(hash), f), 'utf8'));
 }
@@ -66,10 +64,10 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     assert.ok(n > 0, r.err);
     assert.match(r.err, new RegExp(`slurm: 0 queued, 0 running, ${n} done, 0 failed \\(of ${n}\\)`));
     const claims = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8')) as {id: string; verdict: string; measured?: number}[];
-    assert.deepEqual(essence(claims), essence(readBaselineClaims('smoke')!));
+    assertSameClaims(claims, readBaselineClaims('smoke')!);
     const outcome = await reproduce({profile: 'smoke', store, noTraining: true, noReport: true, log: () => {}});
     assert.equal(outcome.plan.trainings.filter((t) => !t.cached).length, 0);
-    assert.deepEqual(baselineRuns(outcome, store), readBaselineRuns('smoke'));
+    assertSameRuns(baselineRuns(outcome, store), readBaselineRuns('smoke')!);
     for (const t of outcome.plan.trainings) {
       const script = readFileSync(join(store.dir(t.hash), 'sbatch.sh'), 'utf8');
       assert.ok(script.startsWith(`#!/bin/bash\n#SBATCH --job-name=repro-smoke\n#SBATCH --array=0-${n - 1}\n#SBATCH --cpus-per-task=1\n`), script);
