@@ -3,10 +3,11 @@
 // their committed results, experiments/pilots/b1b2_budget/results/*.json: the first pilot's B1B2
 // seed-1 runs at the earlier standard budget, and the second pilot's runs (copied from its run
 // store's result.json files), so that the README's numbers are regenerated from the record:
-//   node scripts/pilot_table.mjs
+//   npm run build && node scripts/pilot_table.mjs
 // One row per run: final training and test error, the training error at a few epochs, wall time;
 // then B2's gap per pair of runs (below).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -32,27 +33,33 @@ for (const r of rows) {
 
 // B2's quantity, resnet20 − resnet56 training error, for every pair of the same budget and seed
 // (the pilots' and standard's B1B2 runs): the final epoch's value and, because one epoch's training
-// error moves by about a tenth of a point from epoch to epoch, its mean over the last 10 epochs
-// (at 50 and 100 epochs all at the final learning rate), the better guide to what more seeds of that budget would show.
+// error moves by about a tenth of a point from epoch to epoch, its mean over the last 10 epochs (at
+// 50 and 100 epochs all at the final learning rate), the better guide to what more seeds would show.
+const statsModule = join(root, 'dist', 'src', 'claims', 'stats.js');
+if (!existsSync(statsModule)) {
+  process.stderr.write(`${statsModule} is missing: run \`npm run build\` first\n`);
+  process.exit(2);
+}
+const {mean, sd} = createRequire(import.meta.url)(statsModule);
 const standardDir = join(root, 'reports', 'baselines', 'standard', 'results');
 const b1b2 = existsSync(standardDir)
-  ? readdirSync(standardDir).filter((f) => /^B1B2--resnet(20|56)\.s\d+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(standardDir, f), 'utf8')))
+  ? readdirSync(standardDir).filter((f) => /^B1B2--resnet(20|56)\.s\d+\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(standardDir, f), 'utf8')))
   : [];
-const budget = (r) => `${r.spec.epochs} epochs, ${r.spec.schedule.warmup ? 'warm-up' : 'no warm-up'}`;
+const pairKey = ({spec}) =>
+  `${spec.experiment} · ${spec.epochs} epochs, ${spec.schedule.warmup ? 'warm-up' : 'no warm-up'} · seed ${spec.seed}`;
 const pairs = new Map();
-for (const r of [...rows, ...b1b2]) {
-  const key = `${r.spec.experiment} · ${budget(r)} · seed ${r.spec.seed}`;
-  pairs.set(key, {...pairs.get(key), order: [r.spec.epochs, r.spec.experiment, r.spec.seed], [r.spec.model]: r});
-}
-const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const sd = (xs) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+for (const r of [...rows, ...b1b2]) pairs.set(pairKey(r), {...pairs.get(pairKey(r)), [r.spec.model]: r});
+// Shortest budget first, then experiment, then seed.
+const byBudget = ({resnet20: {spec: a}}, {resnet20: {spec: b}}) =>
+  a.epochs - b.epochs || a.experiment.localeCompare(b.experiment) || a.seed - b.seed;
 const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
-process.stdout.write('\n| runs · budget · seed | resnet20 − resnet56, final epoch (points) | mean of the last 10 epochs | epoch-to-epoch sd |\n');
+process.stdout.write('\n| runs · budget · seed | resnet20 − resnet56, final epoch (points) | mean of the last 10 epochs | ' +
+  'epoch-to-epoch sd |\n');
 process.stdout.write('|---|---|---|---|\n');
-const byBudget = ([, a], [, b]) => a.order[0] - b.order[0] || a.order[1].localeCompare(b.order[1]) || a.order[2] - b.order[2];
-for (const [key, p] of [...pairs].sort(byBudget)) {
-  if (!p.resnet20 || !p.resnet56) continue;
+for (const p of [...pairs.values()].filter((p) => p.resnet20 && p.resnet56).sort(byBudget)) {
   const gap = p.resnet20.history.map((e, i) => 100 * (e.trainError - p.resnet56.history[i].trainError));
   const last = gap.slice(-10);
-  process.stdout.write(`| ${key} | ${signed(gap[gap.length - 1])} | ${signed(mean(last))} | ${sd(last).toFixed(2)} |\n`);
+  process.stdout.write(`| ${pairKey(p.resnet20)} | ${signed(gap[gap.length - 1])} | ${signed(mean(last))} | ` +
+    `${sd(last).toFixed(2)} |\n`);
 }

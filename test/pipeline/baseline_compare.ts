@@ -14,7 +14,7 @@ const MEASURED_ON_THIS_CPU = new Set(['A7']);
 
 /**
  * A rerun's claims against a committed baseline's: the same verdicts, the same measured values to the
- * last bit (training is bit-identical across machines), and for MEASURED_ON_THIS_CPU a value within a
+ * last bit (training repeats bit for bit on the same kind of CPU), and for MEASURED_ON_THIS_CPU a value within a
  * factor of 2 of the committed one (a rounding error of the same size; the verdict holds the bound).
  */
 export function assertSameClaims(ours: readonly ClaimRow[], committed: readonly ClaimRow[]): void {

@@ -28,7 +28,6 @@ async function captureStdout(argv: string[]): Promise<{code: number; out: string
   }
 }
 
-
 describe('pipeline: `repro reproduce --profile smoke` end to end (real training on synthetic data)', function () {
   this.timeout(600_000);
   let tmp: string;
