@@ -20,6 +20,8 @@ export interface BaselineRun {
   readonly backend: string;
   /** Its thread count: oneDNN's parallel reductions round differently with another one. */
   readonly threads: number;
+  /** The kind of CPU that trained it (cpu_kind.ts): bit for bit comparable only on the same kind. */
+  readonly cpu?: string;
   readonly final?: Readonly<Record<string, number>>;
 }
 
@@ -50,7 +52,7 @@ export function baselineRuns(outcome: ReproduceOutcome, store: RunStore): Baseli
     if (!result) return [];
     const final = result.final ? Object.fromEntries(Object.entries(result.final).filter(([k]) => k !== 'wallMs' && k !== 'imgPerSec')) : undefined;
     return [{experiment: r.experiment, name: r.name, model: r.spec.model, status: result.status, backend: result.provenance.backend,
-      threads: result.provenance.threads, ...(final ? {final} : {})}];
+      threads: result.provenance.threads, ...(result.provenance.cpu ? {cpu: result.provenance.cpu} : {}), ...(final ? {final} : {})}];
   });
 }
 

@@ -269,7 +269,7 @@ function provenanceSection(input: ReportInput): string {
   const p = input.provenance;
   const kv: [string, string][] = [
     ['commit', `${p.commit}${p.dirty ? ' (dirty: uncommitted changes)' : ''}`],
-    ['backend', p.backend], ['device', p.device], ...(p.adapter ? [['GPU adapter', p.adapter] as [string, string]] : []),
+    ['backend', p.backend], ['device', p.device], ...(p.cpu ? [['CPU kind', p.cpu] as [string, string]] : []), ...(p.adapter ? [['GPU adapter', p.adapter] as [string, string]] : []),
     ['threads', String(p.threads)],
     ['Node.js', p.node], ['TensorFlow.js', p.tfjs], ['profile', input.profile], ['results gathered', input.generatedAt],
   ];

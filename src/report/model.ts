@@ -64,6 +64,8 @@ export interface ReportProvenance {
   readonly dirty: boolean;
   readonly backend: string;
   readonly device: string;
+  /** The kind of CPU the runs trained on (cpu_kind.ts), when any run records it. */
+  readonly cpu?: string;
   /** The WebGPU adapter with its limits, when runs trained on webgpu. */
   readonly adapter?: string;
   readonly threads: number;

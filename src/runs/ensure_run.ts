@@ -9,6 +9,7 @@ import {codeVersion} from './code_version';
 import {runHash} from './hash';
 import {acquireLease} from './lock';
 import {cpuModel, gitState, nodeAndTfjs} from './provenance';
+import {cpuKind} from './cpu_kind';
 import type {RunResult} from './result';
 import {parseRunSpec, type RunSpec} from './spec';
 import {checkLastBatch} from './spec_limits';
@@ -91,7 +92,7 @@ export async function ensureRun(spec: RunSpec, deps: RunDeps, store = new RunSto
       ...(outcome.history.length ? {final: finalMetrics(outcome.history)} : {}),
       provenance: {
         ...gitState(), ...nodeAndTfjs(), backend: deps.backend.name, backendReason: deps.backend.reason,
-        device: deps.backend.device ?? cpuModel(), ...(deps.backend.adapter ? {adapter: deps.backend.adapter} : {}),
+        device: deps.backend.device ?? cpuModel(), cpu: cpuKind(), ...(deps.backend.adapter ? {adapter: deps.backend.adapter} : {}),
         threads: deps.backend.threads, codeVersion: version,
         data: {[data.name]: data.checksum}, startedAt, endedAt: new Date().toISOString(),
       },

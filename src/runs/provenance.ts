@@ -13,6 +13,8 @@ export interface Provenance {
   /** Why that backend was chosen (from the engine's selection). */
   readonly backendReason: string;
   readonly device: string;
+  /** The kind of CPU (oneDNN's instruction-set level and caches; cpu_kind.ts): results repeat bit for bit only on the same kind. Absent in results from before 2026-12. */
+  readonly cpu?: string;
   /** The WebGPU adapter the run trained on (vendor, architecture, driver, limits); webgpu runs only. */
   readonly adapter?: GpuAdapter;
   readonly threads: number;

@@ -207,6 +207,9 @@ export function validateResult(r: RunResult, hash: string): string | undefined {
     return `a finished run must have ${String(r.spec?.epochs)} epochs of history, found ${r.history.length}`;
   }
   if (typeof r.provenance?.codeVersion !== 'string') return 'provenance.codeVersion missing';
+  if (r.provenance.cpu !== undefined && (typeof r.provenance.cpu !== 'string' || r.provenance.cpu.length > 300)) {
+    return 'provenance.cpu is not a string of at most 300 characters';
+  }
   if (runHash(r.spec, r.provenance.codeVersion, r.dataChecksum) !== hash) {
     return 'spec, code version and data checksum do not hash to the directory name';
   }

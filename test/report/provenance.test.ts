@@ -43,6 +43,16 @@ describe('report/provenance', () => {
       undefined);
   });
 
+  it('shows the kind of CPU when runs record it, with the runs from before that did not, and nothing when none does', () => {
+    const kind = 'avx512_core_amx, L1d 48K, L2 2048K, L3 107520K';
+    const p = reportProvenance([
+      {experiment: 'A', name: 'a', hash: 'h1', result: {status: 'done', provenance: prov({cpu: kind})}},
+      {experiment: 'A', name: 'b', hash: 'h2', result: {status: 'done', provenance: prov()}},
+    ], ENV);
+    assert.equal(p.cpu, `${kind} (1 run); not recorded (1 run)`);
+    assert.equal(reportProvenance([{experiment: 'A', name: 'a', hash: 'h1', result: {status: 'done', provenance: prov()}}], ENV).cpu, undefined);
+  });
+
   it('falls back to the rendering process when no run is stored', () => {
     const p = reportProvenance([{experiment: 'A', name: 'a', hash: 'h1'}], ENV);
     assert.equal(p.commit, 'env-commit');

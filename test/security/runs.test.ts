@@ -7,6 +7,7 @@ import {readSafetensors, writeSafetensors} from '../../src/models/safetensors';
 import {ensureRun, type RunDeps} from '../../src/runs/ensure_run';
 import {parseRunSpec, type RunSpec} from '../../src/runs/spec';
 import {RunStore, validateResult} from '../../src/runs/store';
+import {cpuKind} from '../../src/runs/cpu_kind';
 import type {RunResult} from '../../src/runs/result';
 import {runCli} from '../cli/run_cli';
 import {toyData, toyModel, toySpec} from '../train/fixtures';
@@ -115,6 +116,15 @@ describe('security: run specs, stored results and checkpoints', () => {
       // What JSON makes of a NaN test loss: null. Everything else (hash, spec) still matches.
       const nan = JSON.parse(JSON.stringify({...result, history: [{...result.history[0], testLoss: NaN}]})) as RunResult;
       assert.match(validateResult(nan, result.hash) ?? '', /epoch 1 of a run marked done has a metric that is not a finite number/);
+    });
+
+    it('records the kind of CPU in provenance, and refuses one that is not a short string', async () => {
+      const {result} = await ensureRun(toySpec({epochs: 1}), deps(), new RunStore(root));
+      assert.equal(result.provenance.cpu, cpuKind());
+      for (const cpu of [42, 'x'.repeat(301)]) {
+        const bad = {...result, provenance: {...result.provenance, cpu}} as unknown as RunResult;
+        assert.match(validateResult(bad, result.hash) ?? '', /provenance\.cpu is not a string of at most 300 characters/);
+      }
     });
 
     it('never accepts a done result missing a test error its testWindow promises', async () => {
