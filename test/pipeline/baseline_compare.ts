@@ -8,7 +8,7 @@ export const essence = (cs: readonly ClaimRow[]) => cs.map((c) => ({id: c.id, ve
 /**
  * Claims whose measured value depends on the CPU that reruns them, not on our code: A7 measures
  * |ours − PyTorch| with PyTorch run live here, and its kernels round differently per instruction set
- * (3.53e-6 on the machines that made the smoke baselines, 3.37e-6 on an AVX-512 Xeon).
+ * (3.37e-6 on the Sapphire Rapids Xeon that made the smoke baselines, 3.53e-6 on the machines before it).
  */
 const MEASURED_ON_THIS_CPU = new Set(['A7']);
 
