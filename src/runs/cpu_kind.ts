@@ -49,9 +49,24 @@ function cacheLine(root = '/sys/devices/system/cpu/cpu0/cache'): string {
  */
 export function cpuKind(): string {
   const flags = new Set((read('/proc/cpuinfo')?.match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/));
-  const isa = onednnIsa(flags);
+  const detected = onednnIsa(flags);
   const cap = process.env.ONEDNN_MAX_CPU_ISA ?? process.env.DNNL_MAX_CPU_ISA;
   const caches = cacheLine();
-  const head = isa === 'unknown' ? `${arch()} ${cpus()[0]?.model.trim() ?? 'unknown CPU'}` : isa;
-  return [head + (cap ? ` (capped: ONEDNN_MAX_CPU_ISA=${cap})` : ''), ...(caches ? [caches] : [])].join(', ');
+  let head = detected === 'unknown' ? `${arch()} ${cpus()[0]?.model.trim() ?? 'unknown CPU'}` : detected;
+  if (cap) {
+    // The level oneDNN runs at: the lower of the CPU's and the cap's (a cap it does not know is kept as said).
+    const levels = ONEDNN_ISAS.map(([name]) => name), capAt = levels.indexOf(cap.toLowerCase()), cpuAt = levels.indexOf(detected);
+    head = capAt > cpuAt && cpuAt >= 0 ? `${levels[capAt]} (ONEDNN_MAX_CPU_ISA=${cap} on ${detected})` : `${head} (ONEDNN_MAX_CPU_ISA=${cap})`;
+  }
+  return [head, ...(caches ? [caches] : [])].join(', ');
+}
+
+/**
+ * The vector family of a kind (cpuKind's first word): the AVX-512 levels run the same f32 kernels
+ * (VNNI, BF16 and AMX serve int8 and bf16), so kinds of one family differ only where oneDNN blocks
+ * by cache size; between families every kernel changes.
+ */
+export function isaFamily(kind: string): string {
+  const isa = kind.split(/[ ,]/)[0];
+  return isa.startsWith('avx512') ? 'avx512' : isa.startsWith('avx2') ? 'avx2' : isa;
 }

@@ -72,8 +72,8 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     const claims = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8')) as {id: string; verdict: string; measured?: number}[];
     const outcome = await reproduce({profile: 'smoke', only: ONLY, store, noTraining: true, noReport: true, log: () => {}});
     assert.equal(outcome.plan.trainings.filter((t) => !t.cached).length, 0);
-    const sameCpu = assertSameRuns(baselineRuns(outcome, store), readBaselineRuns('smoke')!.filter((b) => inOnly(b.experiment)));
-    assertSameClaims(claims, readBaselineClaims('smoke')!.filter((c) => inOnly(c.id)), sameCpu);
+    const strictness = assertSameRuns(baselineRuns(outcome, store), readBaselineRuns('smoke')!.filter((b) => inOnly(b.experiment)));
+    assertSameClaims(claims, readBaselineClaims('smoke')!.filter((c) => inOnly(c.id)), strictness);
     for (const t of outcome.plan.trainings) {
       const script = readFileSync(join(store.dir(t.hash), 'sbatch.sh'), 'utf8');
       assert.ok(script.startsWith(`#!/bin/bash\n#SBATCH --job-name=repro-smoke\n#SBATCH --array=0-${n - 1}\n#SBATCH --cpus-per-task=1\n`), script);
