@@ -44,7 +44,7 @@ export function reportProvenance(runs: readonly PlannedRun[], env: ProvenanceEnv
     dirty: stored.length ? stored.some((p) => p.dirty) : env.dirty,
     backend: pick((p) => p.backend, env.backend),
     device: pick((p) => p.device, env.device),
-    // Results from before runs recorded their CPU count as 'not recorded', so a mixed record shows.
+    // Results from before runs recorded their CPU show as 'not recorded', so a mixed record shows.
     ...(stored.some((p) => p.cpu) ? {cpu: pick((p) => p.cpu ?? 'not recorded', '')} : {}),
     ...(adapters.length ? {adapter: agree(adapters, '')} : {}),
     // A single number when all runs agree; the largest otherwise (the others show in the run table's provenance).

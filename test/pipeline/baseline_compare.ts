@@ -56,7 +56,7 @@ type RunRow = {experiment: string; name: string; status?: string; cpu?: string; 
 const key = (r: RunRow) => `${r.experiment}/${r.name}`;
 
 /** The strictness two runs can be held to, by the kinds of CPU that trained them. */
-export function strictnessFor(ours: RunRow, base: RunRow): Strictness {
+function strictnessFor(ours: RunRow, base: RunRow): Strictness {
   if (ours.cpu === undefined || base.cpu === undefined) return 'verdicts';
   if (ours.cpu === base.cpu) return 'bits';
   return isaFamily(ours.cpu) === isaFamily(base.cpu) ? 'rounding' : 'verdicts';
@@ -86,11 +86,12 @@ function matches(ours: RunRow, base: RunRow, strictness: Strictness): boolean {
  * for assertSameClaims.
  */
 export function assertSameRuns(ours: readonly RunRow[], committed: readonly RunRow[], log: (line: string) => void = console.log): Strictness {
+  const baseOf = new Map(committed.map((c) => [key(c), c]));
   const missing = committed.filter((c) => !ours.some((r) => key(r) === key(c))).map(key);
   const differ: string[] = [];
   const loose = new Map<Strictness, RunRow[]>(), moved = new Map<Strictness, string[]>();
   for (const r of ours) {
-    const base = committed.find((c) => key(c) === key(r));
+    const base = baseOf.get(key(r));
     if (!base) { differ.push(key(r)); continue; }
     const strictness = strictnessFor(r, base);
     if (strictness !== 'bits') loose.set(strictness, [...loose.get(strictness) ?? [], r]);
@@ -101,7 +102,7 @@ export function assertSameRuns(ours: readonly RunRow[], committed: readonly RunR
   for (const [strictness, rows] of loose) {
     const names = moved.get(strictness) ?? [];
     log(`    NOTE: ${rows.length} of ${ours.length} runs are not on the committed baselines' kind of CPU (here: ${kinds(rows)}; ` +
-      `baselines: ${kinds(rows.map((r) => committed.find((c) => key(c) === key(r))))}), so ` +
+      `baselines: ${kinds(rows.map((r) => baseOf.get(key(r))))}), so ` +
       (strictness === 'rounding'
         ? `their losses were compared within ${ROUNDING_RTOL} (relative), not bit for bit`
         : 'of their numbers only the shape (status, epochs, steps, learning rate, finite metrics) and the claims\' verdicts were compared') +
@@ -112,7 +113,8 @@ export function assertSameRuns(ours: readonly RunRow[], committed: readonly RunR
     `${differ.length} of ${ours.length} runs differ from the committed smoke baselines (${differ.join(', ') || 'none'})` +
     `${missing.length ? `; not rerun: ${missing.join(', ')}` : ''}. On the kind of CPU that trained a baseline run (its "cpu") ` +
     `training repeats bit for bit with the same backend and thread count; on another kind of the same family only the losses may differ, ` +
-    `by at most ${ROUNDING_RTOL} (relative). So the code changed these numbers: if on purpose, regenerate the baselines ` +
+    `by at most ${ROUNDING_RTOL} (relative); on another family the numbers may move, but not a run's status, epochs, steps or ` +
+    'learning rate, nor a metric become non-finite. So the code changed these runs: if on purpose, regenerate the baselines ' +
     '(`npm run baselines -- --profile smoke` from a clean tree) and say why in the commit.');
   assert.deepEqual(ours.map(key), committed.map(key), 'the runs are in another order than the baselines\' (the plan\'s)');
   return loose.has('verdicts') ? 'verdicts' : loose.has('rounding') ? 'rounding' : 'bits';

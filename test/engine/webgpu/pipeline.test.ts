@@ -4,6 +4,7 @@ import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {ClaimVerdict} from '../../../src/claims/claim';
+import {selectExperiments} from '../../../src/pipeline/plan';
 import {REPO_ROOT} from '../../../src/runs/code_version';
 import type {RunResult} from '../../../src/runs/result';
 import type {RunSpec} from '../../../src/runs/spec';
@@ -49,8 +50,8 @@ describe('engine/webgpu: the pipeline with REPRO_BACKEND=webgpu', function () {
     const r = await start(['reproduce', '--profile', 'smoke', ...(only.length ? ['--only', only.join(',')] : []), '--store', store, '--out', out]).done;
     assert.equal(r.code, 0, r.err);
     const ours = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8')) as ClaimVerdict[];
-    const reference = (JSON.parse(readFileSync(BASELINE, 'utf8')) as ClaimVerdict[])
-      .filter((c) => !only.length || only.some((e) => c.id.startsWith(e)));
+    const claimIds = new Set(selectExperiments(only).flatMap((e) => e.claims.map((c) => c.id)));
+    const reference = (JSON.parse(readFileSync(BASELINE, 'utf8')) as ClaimVerdict[]).filter((c) => claimIds.has(c.id));
     assert.deepEqual(ours.map((c) => c.id), reference.map((c) => c.id), 'the same claims');
     const verdicts = new Map(reference.map((c) => [c.id, c.verdict]));
     for (const c of ours) assert.equal(c.verdict, verdicts.get(c.id), `${c.id}: webgpu ${c.verdict} (${c.note ?? ''}), cpu-native ${verdicts.get(c.id)}`);

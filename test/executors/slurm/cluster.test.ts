@@ -7,7 +7,7 @@ import {runOnSlurm, describeFailure} from '../../../src/executors/slurm/executor
 import {CliSlurm} from '../../../src/executors/slurm/client';
 import {loadSubmissions} from '../../../src/executors/slurm/submission';
 import {baselineRuns, readBaselineClaims, readBaselineRuns} from '../../../src/pipeline/baselines';
-import type {Training} from '../../../src/pipeline/plan';
+import {selectExperiments, type Training} from '../../../src/pipeline/plan';
 import {reproduce} from '../../../src/pipeline/reproduce';
 import {REPO_ROOT} from '../../../src/runs/code_version';
 import {planHash} from '../../../src/runs/ensure_run';
@@ -58,7 +58,8 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
   // webgpu pipeline test: each Slurm task is a process of its own, and the whole profile's 36 take
   // two minutes here; what is tested (tasks, their results, the claims) is the same.
   const ONLY = ['B3', 'E'];
-  const inOnly = (id: string) => ONLY.some((e) => id.startsWith(e));
+  const picked = selectExperiments(ONLY);
+  const experimentIds = new Set(picked.map((e) => e.id)), claimIds = new Set(picked.flatMap((e) => e.claims.map((c) => c.id)));
 
   it('`repro reproduce --profile smoke --only B3,E --executor slurm` gives the claims and run results of the local executor (the committed smoke baselines)', async () => {
     const store = new RunStore(join(tmp, 'smoke-store')), out = join(tmp, 'smoke-out');
@@ -72,8 +73,8 @@ describe('executors/slurm against a real single-node Slurm cluster (scripts/slur
     const claims = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8')) as {id: string; verdict: string; measured?: number}[];
     const outcome = await reproduce({profile: 'smoke', only: ONLY, store, noTraining: true, noReport: true, log: () => {}});
     assert.equal(outcome.plan.trainings.filter((t) => !t.cached).length, 0);
-    const strictness = assertSameRuns(baselineRuns(outcome, store), readBaselineRuns('smoke')!.filter((b) => inOnly(b.experiment)));
-    assertSameClaims(claims, readBaselineClaims('smoke')!.filter((c) => inOnly(c.id)), strictness);
+    const strictness = assertSameRuns(baselineRuns(outcome, store), readBaselineRuns('smoke')!.filter((b) => experimentIds.has(b.experiment)));
+    assertSameClaims(claims, readBaselineClaims('smoke')!.filter((c) => claimIds.has(c.id)), strictness);
     for (const t of outcome.plan.trainings) {
       const script = readFileSync(join(store.dir(t.hash), 'sbatch.sh'), 'utf8');
       assert.ok(script.startsWith(`#!/bin/bash\n#SBATCH --job-name=repro-smoke\n#SBATCH --array=0-${n - 1}\n#SBATCH --cpus-per-task=1\n`), script);
