@@ -1,4 +1,5 @@
 import type {Claim, RunResults} from '../src/claims/claim';
+import {roleOf} from '../src/claims/evaluate';
 import type {ReportFigure, ReportTable} from '../src/report/model';
 import type {RunResult} from '../src/runs/result';
 import type {RunSpec} from '../src/runs/spec';
@@ -68,11 +69,6 @@ export function finishedRoles(results: RunResults, roles: readonly string[]): (R
     const role = roleOf(r.spec.name);
     return roles.includes(role) && r.status === 'done' && r.history.length ? [{...r, role}] : [];
   }).sort((a, b) => roles.indexOf(a.role) - roles.indexOf(b.role) || a.spec.seed - b.spec.seed);
-}
-
-/** "plain56.s2" → "plain56". */
-export function roleOf(runName: string): string {
-  return runName.replace(/\.s\d+$/, '');
 }
 
 /** The stored results among `names` that finished, in that order (for figures drawn from what exists). */

@@ -57,6 +57,14 @@ export interface Effect {
   readonly rule: EffectRule;
   /** Its own unit where it differs from the claim's (B6 decides an error difference and a loss rise). */
   readonly unit?: Expectation['unit'];
+  /**
+   * The run roles it reads ("plain56" for runs "plain56.s<seed>"), where its experiment also trains
+   * runs it does not read: its claim waits only for planned runs of these roles, and it is decided over
+   * the seeds every one of them has. Default: every run of the experiment, every seed among them.
+   */
+  readonly roles?: readonly string[];
+  /** The seeds it is decided over, where `roles` alone cannot say (B2 reads one of two budgets' pairs). */
+  readonly seeds?: (results: RunResults) => readonly number[];
 }
 
 export interface Claim {

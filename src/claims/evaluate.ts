@@ -42,6 +42,22 @@ export function seedsIn(results: RunResults): number[] {
   return [...new Set([...results.values()].map((r) => r.spec.seed))].sort((a, b) => a - b);
 }
 
+/** "plain56.s2" → "plain56": a run's role, its name without the seed. */
+export function roleOf(runName: string): string {
+  return runName.replace(/\.s\d+$/, '');
+}
+
+/** The seeds that every one of `roles` has a run of, ascending. */
+export function seedsOfRoles(results: RunResults, roles: readonly string[]): number[] {
+  const runs = [...results.values()];
+  return seedsIn(results).filter((s) => roles.every((role) => runs.some((r) => r.spec.seed === s && roleOf(r.spec.name) === role)));
+}
+
+/** The seeds an effect is decided over (Effect.seeds, else those of its roles, else the experiment's). */
+export function effectSeeds(e: Effect, results: RunResults): readonly number[] {
+  return e.seeds?.(results) ?? (e.roles ? seedsOfRoles(results, e.roles) : seedsIn(results));
+}
+
 /** A number in the claim's display unit: fractions with unit '%' read as points. */
 export function shown(x: number, unit: Expectation['unit']): string {
   const v = unit === '%' ? x * 100 : x;
@@ -98,9 +114,11 @@ function whatWouldDecide(rule: EffectRule, iv: Interval, unit: Expectation['unit
   return `about ${n} seeds at the measured spread (${spread}), or a longer schedule that separates the nets further`;
 }
 
-/** One effect over the given seeds. */
-export function evaluateEffect(e: Effect, results: RunResults, seeds: readonly number[], claimUnit: Expectation['unit']): EffectVerdict {
+/** One effect over its seeds (effectSeeds). */
+export function evaluateEffect(e: Effect, results: RunResults, claimUnit: Expectation['unit']): EffectVerdict {
   const unit = e.unit ?? claimUnit;
+  const seeds = effectSeeds(e, results);
+  if (!seeds.length) throw new Error(`no seed has every run ${e.name} reads${e.roles ? ` (${e.roles.join(', ')})` : ''}`);
   const perSeed = seeds.map((s) => e.perSeed(results, s));
   const bad = perSeed.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) throw new Error(`${e.name} is ${perSeed[bad]} for seed ${seeds[bad]}`);
@@ -125,8 +143,8 @@ export function combineEffects(effects: readonly EffectVerdict[]): EffectVerdict
 
 /**
  * Evaluates one claim on stored results. A run that is missing or diverged makes the claim
- * 'not run' with the reason (never a silent pass or fail). Trained claims (`effects`) are decided
- * over every seed present in `results`.
+ * 'not run' with the reason (never a silent pass or fail). Trained claims (`effects`) decide each
+ * effect over its seeds (effectSeeds: by default every seed present in `results`).
  */
 export function evaluateClaim(claim: Claim, results: RunResults, notRun?: {reason: string; command: string}): ClaimVerdict {
   const base = {id: claim.id, statement: claim.statement, source: claim.source, expected: claim.expected,
@@ -139,9 +157,8 @@ export function evaluateClaim(claim: Claim, results: RunResults, notRun?: {reaso
   if (claim.effects) {
     let effects: EffectVerdict[];
     try {
-      const seeds = seedsIn(results);
-      if (!seeds.length) throw new Error('no runs in the store');
-      effects = claim.effects.map((e) => evaluateEffect(e, results, seeds, claim.expected.unit));
+      if (!results.size) throw new Error('no runs in the store');
+      effects = claim.effects.map((e) => evaluateEffect(e, results, claim.expected.unit));
     } catch (err) {
       return {...base, verdict: Verdict.notRun, note: `could not measure: ${(err as Error).message}`};
     }

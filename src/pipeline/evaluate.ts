@@ -1,5 +1,5 @@
-import {evaluateClaim, leansAgainst, shown} from '../claims/evaluate';
-import {Verdict, type ClaimVerdict, type EffectVerdict, type RunResults} from '../claims/claim';
+import {evaluateClaim, leansAgainst, roleOf, shown} from '../claims/evaluate';
+import {Verdict, type Claim, type ClaimVerdict, type EffectVerdict, type RunResults} from '../claims/claim';
 import type {RunResult} from '../runs/result';
 import type {RunStore} from '../runs/store';
 import type {ExperimentSpec} from '../../experiments/types';
@@ -52,8 +52,18 @@ export function withinBudget(exp: ExperimentSpec, profile: Profile, v: ClaimVerd
 }
 
 /**
- * Every claim of the planned experiments → verdict. An experiment that cannot run here, or whose
- * runs are not (all) in the store, gives 'not run' with the reason and the command; notes of the
+ * Whether a claim reads the run: every run of its experiment, unless each of its effects names
+ * its roles (B1 does not wait for the runs only B2 reads).
+ */
+export function readsRun(claim: Claim, runName: string): boolean {
+  const effects = claim.effects ?? [];
+  if (!effects.length || effects.some((e) => !e.roles)) return true;
+  return effects.some((e) => e.roles!.includes(roleOf(runName)));
+}
+
+/**
+ * Every claim of the planned experiments → verdict. An experiment that cannot run here, or a claim
+ * whose runs are not (all) in the store, gives 'not run' with the reason and the command; notes of the
  * experiment (deviations, stand-in data) go on the claim's row.
  */
 export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, RunResults>): ClaimVerdict[] {
@@ -61,12 +71,13 @@ export function evaluateProfile(plan: ProfilePlan, results: ReadonlyMap<string, 
   for (const exp of plan.experiments) {
     const mine = results.get(exp.id) ?? new Map();
     const planned = plan.runs.filter((r) => r.experiment === exp.id);
-    const missing = planned.filter((r) => !mine.has(r.name)).map((r) => r.name);
-    const notRun = exp.notRun(plan.profile, plan.ctx)
-      ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
+    const cannotRun = exp.notRun(plan.profile, plan.ctx);
     const notes = exp.claimNotes?.(plan.profile, plan.ctx) ?? {};
     const usesStandIn = plan.ctx.data.standIn && planned.some((r) => r.spec.data.name === plan.ctx.data.name);
     for (const claim of exp.claims) {
+      const missing = planned.filter((r) => readsRun(claim, r.name) && !mine.has(r.name)).map((r) => r.name);
+      const notRun = cannotRun
+        ?? (missing.length ? {reason: `runs not in the store: ${missing.join(', ')}`, command: reproduceCommandFor(plan.profile, exp.id)} : undefined);
       const v = withinBudget(exp, plan.profile, evaluateClaim(claim, mine, notRun));
       const note = [v.note, notes[claim.id], usesStandIn ? plan.ctx.data.note : undefined].filter((n): n is string => !!n).join('; ');
       // A measurement that failed is 'not run' too: it gets the command that retries it.

@@ -1,5 +1,6 @@
 import {strict as assert} from 'node:assert';
-import {evaluateClaim, meets, describeCriterion} from '../../src/claims/evaluate';
+import {evaluateClaim, meets, describeCriterion, effectSeeds, roleOf, seedsOfRoles} from '../../src/claims/evaluate';
+import {fakeResults} from './fake_results';
 import type {Claim} from '../../src/claims/claim';
 
 describe('claims/evaluate', () => {
@@ -16,6 +17,23 @@ describe('claims/evaluate', () => {
     assert.equal(describeCriterion({holds: 'approx', paper: 3.6, tolerance: {rel: 0.05}}), 'ours ≈ 3.6 (±5.0%)');
     assert.equal(describeCriterion({holds: 'approx', paper: 0.18366346938775508, tolerance: {rel: 0.05}}), 'ours ≈ 0.1837 (±5.0%)');
     assert.equal(describeCriterion({holds: 'approx', paper: 11689512, tolerance: {abs: 0}}), 'ours ≈ 11689512 (±0)');
+  });
+
+  it('an effect that names its roles is decided over the seeds every one of them has', () => {
+    const r = fakeResults([{role: 'a', seed: 1}, {role: 'b', seed: 1}, {role: 'a', seed: 2}, {role: 'c', seed: 3}, {role: 'b', seed: 4}, {role: 'a', seed: 4}]);
+    assert.equal(roleOf('resnet20_e100.s10'), 'resnet20_e100');
+    assert.deepEqual(seedsOfRoles(r, ['a', 'b']), [1, 4]);
+    assert.deepEqual(seedsOfRoles(r, ['a']), [1, 2, 4]);
+    const rule = {kind: 'above', threshold: 0} as const;
+    assert.deepEqual(effectSeeds({name: 'x', perSeed: () => 1, rule}, r), [1, 2, 3, 4]);
+    assert.deepEqual(effectSeeds({name: 'x', perSeed: () => 1, rule, roles: ['a', 'b']}, r), [1, 4]);
+    assert.deepEqual(effectSeeds({name: 'x', perSeed: () => 1, rule, roles: ['a', 'b'], seeds: () => [2]}, r), [2]);
+    // No seed with every role: the claim cannot be measured (not run), never decided on nothing.
+    const claim: Claim = {id: 'X', statement: 's', source: {doc: '0', where: 'w'}, expected: {holds: 'gt'},
+      effects: [{name: 'c − b', perSeed: () => 1, rule, roles: ['b', 'c']}]};
+    const v = evaluateClaim(claim, r);
+    assert.equal(v.verdict, 'not run');
+    assert.match(v.note ?? '', /no seed has every run c − b reads \(b, c\)/);
   });
 
   it('reports a claim whose measurement fails as not run, with the reason', () => {

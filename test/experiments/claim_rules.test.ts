@@ -5,7 +5,8 @@ import {gradientsExperiment} from '../../experiments/b5_gradients';
 import {cnnVsResnetExperiment, curveNoise} from '../../experiments/b6_cnn_vs_resnet';
 import {tinyImagenetExperiment} from '../../experiments/c_tiny_imagenet';
 import {evaluateClaim} from '../../src/claims/evaluate';
-import {withinBudget} from '../../src/pipeline/evaluate';
+import {evaluateProfile, withinBudget} from '../../src/pipeline/evaluate';
+import {experimentContextFor} from '../../experiments/data_choice';
 import {fakeResults, type FakeRun} from '../claims/fake_results';
 
 const claim = (exp: {claims: readonly {id: string}[]}, id: string) => exp.claims.find((c) => c.id === id) as Parameters<typeof evaluateClaim>[0];
@@ -42,7 +43,8 @@ describe('experiments: each claim\'s rule on constructed results', () => {
   it('B2 at the quick budget: the opposite interval is inconclusive (a short budget cannot refute), never "not reproduced"', () => {
     assert.match(degradationExperiment.shortBudget!('quick') ?? '', /steps; the claims are about nets trained to convergence/);
     // Standard's 7,850 steps are an eighth of the paper's: it can reproduce B1/B2, not refute them.
-    assert.match(degradationExperiment.shortBudget!('standard') ?? '', /standard trains 7,850 steps, an eighth of the paper's 64k/);
+    assert.match(degradationExperiment.shortBudget!('standard') ?? '',
+      /standard trains 7,850 steps \(B2's training-error half 15,700\), an eighth \(a quarter\) of the paper's 64k/);
     assert.equal(degradationExperiment.shortBudget!('paper'), undefined);
   });
 
@@ -80,6 +82,36 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     // A mean exactly on the boundary (binary-exact errors: differences −0.125, +0.125, 0) leans nowhere: more seeds alone will not decide it, and it says so.
     const even = finals([0.5, 0.5, 0.5], [0.625, 0.375, 0.5], [0.1114, 0.1242, 0.1312], [0.0914, 0.0856, 0.0884]);
     assert.match(withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, even)).decide!, /sits on the threshold/);
+  });
+
+  it('B2 in standard: its training-error half reads the 100-epoch pair (seeds 3–10), its test half and B1 the 50-epoch runs', () => {
+    const [b1, b2] = [claim(degradationExperiment, 'B1'), claim(degradationExperiment, 'B2')];
+    const short = [1, 2, 3].flatMap((seed): FakeRun[] => [{role: 'plain20', seed, trainError: 0.05}, {role: 'plain56', seed, trainError: 0.11,
+      testError: 0.12}, {role: 'resnet20', seed, trainError: 0.047 + wobble(seed)}, {role: 'resnet56', seed, trainError: 0.055, testError: 0.09}]);
+    // At 100 epochs ResNet-56 ends 0.5 points below ResNet-20, seed by seed (at 50 it is behind: 0.047 against 0.055).
+    const long = [3, 4, 5, 6, 7, 8, 9, 10].flatMap((seed): FakeRun[] => [{role: 'resnet20_e100', seed, trainError: 0.022 + wobble(1 + (seed % 4))},
+      {role: 'resnet56_e100', seed, trainError: 0.017 + wobble(1 + (seed % 4)) + (seed % 2 ? 0.001 : -0.001)}]);
+    const both = fakeResults([...short, ...long]);
+    const v2 = evaluateClaim(b2, both);
+    assert.equal(v2.verdict, 'reproduced');
+    assert.deepEqual([v2.effects![0].n, v2.effects![1].n], [8, 3]);
+    assert.ok(Math.abs(v2.effects![0].estimate - 0.005) < 1e-9);
+    // B1 is decided on its own four nets of seeds 1–3 (the long pair's seeds 4–10 have no plain nets).
+    const v1 = evaluateClaim(b1, both);
+    assert.deepEqual(v1.effects!.map((e) => e.n), [3, 3, 3]);
+    // Without the long pair (quick, paper) B2's training half reads the 50-epoch pair: ResNet-56 behind.
+    assert.equal(evaluateClaim(b2, fakeResults(short)).effects![0].n, 3);
+    assert.ok(evaluateClaim(b2, fakeResults(short)).effects![0].estimate < 0);
+    // While the long pair trains (over sittings), B1 is decided and B2 alone waits, naming the runs it needs.
+    const base = experimentContextFor('standard');
+    const ctx = {...base, data: {...base.data, present: true}};
+    const runs = degradationExperiment.runs('standard', ctx).map((spec) => ({experiment: 'B1B2', name: spec.name, spec, hash: spec.name, cached: false}));
+    assert.equal(runs.length, 12 + 16);
+    const plan = {profile: 'standard' as const, ctx, experiments: [degradationExperiment], runs, trainings: []};
+    const [p1, p2] = evaluateProfile(plan, new Map([['B1B2', fakeResults(short)]]));
+    assert.equal(p1.verdict, 'reproduced');
+    assert.equal(p2.verdict, 'not run');
+    assert.match(p2.note ?? '', /^runs not in the store: resnet20_e100\.s3, resnet56_e100\.s3, resnet20_e100\.s4, .*resnet56_e100\.s10;/);
   });
 
   it('B3: residual clearly worse at 7 layers, equivalent (±1 point) at 9', () => {

@@ -149,9 +149,13 @@ describe('pipeline: claims whose runs are not in the store', function () {
         outDir: join(tmp, 'out'), log: () => {}});
       assert.equal(outcome.trained, 0);
       assert.equal(outcome.files, undefined);
+      // Each claim names the runs it reads (B2 does not read plain-20).
+      const missing: Record<string, RegExp> = {B1: /runs not in the store: plain20\.s1, plain56\.s1, resnet20\.s1, resnet56\.s1, plain20\.s2/,
+        B2: /runs not in the store: plain56\.s1, resnet20\.s1, resnet56\.s1, plain56\.s2/};
+      assert.deepEqual(outcome.claims.map((c) => c.id), ['B1', 'B2']);
       for (const c of outcome.claims) {
         assert.equal(c.verdict, 'not run');
-        assert.match(c.note ?? '', /runs not in the store: plain20\.s1, plain56\.s1, resnet20\.s1, resnet56\.s1, plain20\.s2/);
+        assert.match(c.note ?? '', missing[c.id]);
         assert.equal(c.command, 'npm run reproduce -- --profile smoke --only B1B2');
       }
     } finally {

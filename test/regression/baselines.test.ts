@@ -4,7 +4,8 @@ import {Profile} from '../../experiments/profile';
 import {evaluateClaim, meets} from '../../src/claims/evaluate';
 import {Verdict, type ClaimVerdict} from '../../src/claims/claim';
 import {baselineDir, readBaselineClaims, readBaselineResults} from '../../src/pipeline/baselines';
-import {withinBudget} from '../../src/pipeline/evaluate';
+import {readsRun, withinBudget} from '../../src/pipeline/evaluate';
+import {experimentContextFor} from '../../experiments/data_choice';
 
 /**
  * Generated from the experiment registry: for every claim, the committed baseline of each profile
@@ -52,6 +53,7 @@ for (const profile of PROFILES) {
       return;
     }
     const results = readBaselineResults(profile);
+    const ctx = experimentContextFor(profile);
     for (const exp of EXPERIMENTS) {
       const committed = results.get(exp.id);
       for (const claim of exp.claims) {
@@ -81,6 +83,10 @@ for (const profile of PROFILES) {
           // Smoke keeps no full results (they would churn): its determinism test re-trains instead.
           if (profile === Profile.smoke) return;
           assert.ok(committed, `${exp.id}: no committed results under reports/baselines/${profile}/results/`);
+          // A verdict is only current while today's plan asks for no run it reads beyond the committed ones.
+          const stale = exp.runs(profile, ctx).filter((r) => readsRun(claim, r.name) && !committed.has(r.name)).map((r) => r.name);
+          assert.deepEqual(stale, [], `${claim.id}: committed as "${b.verdict}", but today's ${profile} plan also reads runs not among the ` +
+            `committed results: train them, then \`npm run baselines -- --profile ${profile}\` from a clean tree`);
           sameEvidence(withinBudget(exp, profile, evaluateClaim(claim, committed)), b);
         });
       }
