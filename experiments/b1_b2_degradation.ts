@@ -143,7 +143,7 @@ function shortBudgetParagraph(results: RunResults, profile: Profile): string[] {
       'shrinking as its training lengthened (6 points behind without the warm-up and 1.5 with it at 3,925 steps, 0.5 at 7,850) and ' +
       'closing or reversing at 15,700 steps (100 epochs: ResNet-56 ahead by 0.07 and 0.91 points over the last 10 epochs of seeds 1 ' +
       'and 2). ' +
-      `So B2's training-error half is decided at 100 epochs, on seeds ${B2_LONG.seeds[0]}–${B2_LONG.seeds[B2_LONG.seeds.length - 1]}, ` +
+      `So B2's training-error half is tested at 100 epochs, on seeds ${B2_LONG.seeds[0]}–${B2_LONG.seeds[B2_LONG.seeds.length - 1]}, ` +
       'which the pilot did not see (it sized them at about 8), and its test half on B1\'s runs.'];
   }
   return [`Why B1 and B2 are not decided at ${profile} size: ${why}. ${measured}` +
