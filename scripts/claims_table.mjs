@@ -33,7 +33,7 @@ const title = (statement) => {
   return head.split('(').length > head.split(')').length ? head.slice(0, head.lastIndexOf('(')).trimEnd() : head;
 };
 const cell = (text) => text.replace(/\|/g, '\\|');
-const head = `| claim | paper | ${profiles.map((p) => `${p}: ours (estimate [95% CI], seeds) | ${p}: verdict`).join(' | ')} |`;
+const head = `| claim | paper | ${profiles.map((p) => `${p}: ours (estimate [95% CI unless marked], seeds) | ${p}: verdict`).join(' | ')} |`;
 const rule = `|---|---|${profiles.map(() => '---|---|').join('')}`;
 const rows = ids.map((id) => {
   const any = profiles.map((p) => claims[p]?.find((c) => c.id === id)).find(Boolean);

@@ -35,7 +35,7 @@ export interface Expectation {
 }
 
 /**
- * How one effect decides, from its 95% interval over seeds:
+ * How one effect decides, from its interval over seeds (95%, or its `look`'s level):
  * - `above`: reproduced when the interval lies wholly above `threshold` (the claim's own minimum
  *   effect where it states one: "orders of magnitude" → 1 decade), not reproduced when wholly below;
  * - `below`: the mirror image;
@@ -65,6 +65,25 @@ export interface Effect {
   readonly roles?: readonly string[];
   /** The seeds it is decided over, where `roles` alone cannot say (B2 reads one of two budgets' pairs). */
   readonly seeds?: (results: RunResults) => readonly number[];
+  /**
+   * Where its design looks at the data more than once (B2's 100-epoch pair), which look these results
+   * are: that look's interval level, and at the last look what would decide it instead of more seeds.
+   * Default (and `undefined`): the design's one look, at 95%.
+   */
+  readonly look?: (results: RunResults) => Look | undefined;
+}
+
+/**
+ * One look of a design that decides on its data more than once, each look at a level chosen before
+ * the first (Bonferroni: the levels' misses add up, so the looks together keep their stated error).
+ */
+export interface Look {
+  /** The two-sided level of this look's interval, e.g. 0.975. */
+  readonly level: number;
+  /** Why this level, in words, for the rule: "the second of two looks: seeds 3–10 at 95%, then 3–18 at 97.5% (…)". */
+  readonly why: string;
+  /** Set at the design's last look: what would decide it, said instead of a seed count (more seeds would be another look). */
+  readonly afterLast?: string;
 }
 
 export interface Claim {
@@ -92,6 +111,8 @@ export interface EffectVerdict {
   readonly n: number;
   readonly perSeed: readonly number[];
   readonly rule: string;
+  /** The interval's two-sided level where it is not 0.95 (a design's later look, `Effect.look`). */
+  readonly level?: number;
   /** Where the rule's boundary lies (the threshold, or −margin and +margin), for figures. */
   readonly bounds: readonly number[];
   readonly decide?: string;
@@ -116,8 +137,10 @@ export interface ClaimVerdict {
   readonly estimate?: number;
   /** The estimate's unit where the deciding effect has its own (else expected.unit). */
   readonly unit?: Expectation['unit'];
-  /** 95% interval of `estimate` (see `interval` for how it was computed). */
+  /** Interval of `estimate`: 95%, or `level` (see `interval` for how it was computed). */
   readonly ci?: readonly [number, number];
+  /** The level of `ci` where it is not 0.95 (the deciding effect is a design's later look). */
+  readonly level?: number;
   /** Number of independent seeds the estimate is made from. */
   readonly n?: number;
   /** The decision rule in words, e.g. "reproduced when the 95% t-interval of (plain56 − plain20) lies above 0". */

@@ -1,5 +1,5 @@
 import {Verdict, type Claim, type ClaimVerdict, type Effect, type EffectRule, type EffectVerdict, type Expectation,
-  type RunResults} from './claim';
+  type Look, type RunResults} from './claim';
 import {seedsToDecide, tInterval, type Interval} from './stats';
 
 /** The criterion in words, e.g. "|ours − 0.85| ≤ 0.01" or "ours > 0". */
@@ -65,13 +65,23 @@ export function shown(x: number, unit: Expectation['unit']): string {
   return unit === '%' ? `${t} points` : t;
 }
 
-/** The decision rule of one effect in words. */
-export function describeRule(e: Effect, unit: Expectation['unit']): string {
+/** The interval level every look of a one-look design uses. */
+export const DEFAULT_LEVEL = 0.95;
+
+/** A level as a percentage: 0.975 → "97.5%". */
+export function levelText(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`;
+}
+
+/** The decision rule of one effect in words (at `look`'s level, saying why, where the design looks more than once). */
+export function describeRule(e: Effect, unit: Expectation['unit'], look?: Look): string {
   const r = e.rule;
+  const iv = `the ${levelText(look?.level ?? DEFAULT_LEVEL)} t-interval over seeds of ${e.name}`;
+  const why = look ? ` (${look.why})` : '';
   switch (r.kind) {
-    case 'above': return `the 95% t-interval over seeds of ${e.name} lies above ${shown(r.threshold, unit)}`;
-    case 'below': return `the 95% t-interval over seeds of ${e.name} lies below ${shown(r.threshold, unit)}`;
-    case 'within': return `the 95% t-interval over seeds of ${e.name} lies within ±${shown(r.margin, unit)} (equivalence)`;
+    case 'above': return `${iv} lies above ${shown(r.threshold, unit)}${why}`;
+    case 'below': return `${iv} lies below ${shown(r.threshold, unit)}${why}`;
+    case 'within': return `${iv} lies within ±${shown(r.margin, unit)} (equivalence)${why}`;
   }
 }
 
@@ -99,14 +109,19 @@ export function leansAgainst(rule: EffectRule, estimate: number): boolean {
   }
 }
 
-/** For an inconclusive effect: what would decide it, from the measured spread. */
-function whatWouldDecide(rule: EffectRule, iv: Interval, unit: Expectation['unit']): string {
+/**
+ * For an inconclusive effect: what would decide it, from the measured spread; at a design's last
+ * look, what its `afterLast` says (more seeds would be a look the design did not plan).
+ */
+function whatWouldDecide(rule: EffectRule, iv: Interval, unit: Expectation['unit'], look?: Look): string {
   if (!iv.defined) return `${iv.n} seed${iv.n === 1 ? '' : 's'} give no interval: run at least 3 seeds`;
-  // The half-width must fall below the distance from the mean to the boundary that would decide it.
-  const n = rule.kind === 'within'
-    ? seedsToDecide({...iv, estimate: Math.abs(iv.estimate)}, rule.margin)
-    : seedsToDecide(iv, rule.threshold);
   const spread = `sd ${shown(iv.sd, unit)} over ${iv.n} seeds`;
+  if (look?.afterLast) return `the design's last look (${spread}): ${look.afterLast}`;
+  // The half-width must fall below the distance from the mean to the boundary that would decide it.
+  const level = look?.level ?? DEFAULT_LEVEL;
+  const n = rule.kind === 'within'
+    ? seedsToDecide({...iv, estimate: Math.abs(iv.estimate)}, rule.margin, level)
+    : seedsToDecide(iv, rule.threshold, level);
   if (n === undefined) {
     return `the mean (${shown(iv.estimate, unit)}) sits on the threshold (${spread}): more seeds alone will not decide it; ` +
       'a longer schedule or a larger effect would';
@@ -122,11 +137,15 @@ export function evaluateEffect(e: Effect, results: RunResults, claimUnit: Expect
   const perSeed = seeds.map((s) => e.perSeed(results, s));
   const bad = perSeed.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) throw new Error(`${e.name} is ${perSeed[bad]} for seed ${seeds[bad]}`);
-  const iv = tInterval(perSeed);
+  const look = e.look?.(results);
+  const level = look?.level ?? DEFAULT_LEVEL;
+  if (!(level > 0 && level < 1)) throw new Error(`${e.name}: interval level ${level} is not between 0 and 1`);
+  const iv = tInterval(perSeed, level);
   const verdict = decideInterval(e.rule, iv);
   const bounds = e.rule.kind === 'within' ? [-e.rule.margin, e.rule.margin] : [e.rule.threshold];
-  return {name: e.name, verdict, estimate: iv.estimate, ci: iv.ci, n: iv.n, perSeed, rule: describeRule(e, unit), bounds,
-    ...(verdict === Verdict.inconclusive ? {decide: whatWouldDecide(e.rule, iv, unit)} : {}),
+  return {name: e.name, verdict, estimate: iv.estimate, ci: iv.ci, n: iv.n, perSeed, rule: describeRule(e, unit, look),
+    ...(level !== DEFAULT_LEVEL ? {level} : {}), bounds,
+    ...(verdict === Verdict.inconclusive ? {decide: whatWouldDecide(e.rule, iv, unit, look)} : {}),
     ...(e.unit !== undefined && e.unit !== claimUnit ? {unit: e.unit} : {})};
 }
 
@@ -139,6 +158,14 @@ export function combineEffects(effects: readonly EffectVerdict[]): EffectVerdict
   const failed = effects.find((e) => e.verdict === Verdict.notReproduced);
   if (failed) return failed;
   return effects.find((e) => e.verdict === Verdict.inconclusive) ?? effects[0];
+}
+
+/** claims.json's `interval`: "t, n − 1 degrees of freedom, 95%", naming each effect whose level differs. */
+export function intervalText(effects: readonly EffectVerdict[]): string {
+  const other = effects.filter((e) => e.level !== undefined);
+  if (!other.length) return `t, n − 1 degrees of freedom, ${levelText(DEFAULT_LEVEL)}`;
+  const rest = effects.length > other.length ? `, ${levelText(DEFAULT_LEVEL)} for the other${effects.length - other.length > 1 ? 's' : ''}` : '';
+  return `t, n − 1 degrees of freedom; ${other.map((e) => `${levelText(e.level!)} for ${e.name}`).join(', ')}${rest}`;
 }
 
 /**
@@ -164,8 +191,8 @@ export function evaluateClaim(claim: Claim, results: RunResults, notRun?: {reaso
     }
     const d = combineEffects(effects);
     return {...base, verdict: d.verdict, measured: d.estimate, estimate: d.estimate, ...(d.unit !== undefined ? {unit: d.unit} : {}),
-      ci: d.ci, n: d.n, perSeed: d.perSeed,
-      rule: effects.map((e) => e.rule).join('; and '), interval: 't, n − 1 degrees of freedom, 95%',
+      ci: d.ci, ...(d.level !== undefined ? {level: d.level} : {}), n: d.n, perSeed: d.perSeed,
+      rule: effects.map((e) => e.rule).join('; and '), interval: intervalText(effects),
       ...(d.decide ? {decide: `${d.name}: ${d.decide}`} : {}), effects, ...(note ? {note} : {})};
   }
   if (!claim.measure) throw new Error(`claim ${claim.id} has neither effects nor a measure`);

@@ -11,6 +11,17 @@ import type {ProfilePlan} from './plan';
  * results that exist), provenance from the runs themselves, and the out-of-scope list. The time
  * is the newest run's end (so re-rendering cached results gives the same report), else `now`.
  */
+/**
+ * The summary's sentence on claims decided at a design's later look (a level other than 95%), or
+ * nothing: " B2 is decided at a second look, at the level its rule names (…)".
+ */
+function laterLooks(claims: readonly ClaimVerdict[]): string {
+  const ids = claims.filter((c) => c.effects?.some((e) => e.level !== undefined)).map((c) => c.id);
+  if (!ids.length) return '';
+  return `${ids.join(', ')} ${ids.length > 1 ? 'are' : 'is'} decided at a later look of a design that looks at its data more than once, ` +
+    'at the higher level its rule names, so that the looks together keep their error rate (Bonferroni). ';
+}
+
 export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string, RunResults>, claims: readonly ClaimVerdict[],
   env: ProvenanceEnv, now: Date = new Date()): ReportInput {
   const sections: ReportSection[] = plan.experiments.map((exp) => {
@@ -20,7 +31,7 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
       // Every trained verdict shows its evidence: each seed, the mean and its interval, against the rule's boundary.
       const decided = claims.filter((c) => ids.includes(c.id) && c.effects?.length);
       const evidence = decided.length ? [{id: `${exp.id.toLowerCase()}-evidence`, caption: `The evidence behind ${decided.map((c) => c.id).join(', ')}: ` +
-        'each seed (dots), the mean (tick) and its 95% t-interval (line), against the decision boundary (red)',
+        'each seed (dots), the mean (tick) and its 95% t-interval (line; a row names another level), against the decision boundary (red)',
       spec: effectIntervalsFigure({claims: decided})}] : [];
       const own = claims.filter((c) => ids.includes(c.id));
       // Results on a stand-in data set say so in every figure drawn from them, not only in a caption.
@@ -51,6 +62,7 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
         'summarised by its mean and a 95% Student-t interval (n − 1 degrees of freedom; with 3–8 seeds a bootstrap interval cannot reach ' +
         'beyond the observed values and is too narrow). Interval wholly on the claim\'s side: reproduced; wholly on the other: not ' +
         'reproduced; across the boundary: inconclusive, with the seeds that would decide it. "≈" claims use an equivalence margin. ' +
+        laterLooks(claims) +
         'Encoded: a check of our own specs, not evidence about the paper.',
     ],
     ...(plan.ctx.data.note ? {dataNote: plan.ctx.data.note} : {}),

@@ -1,4 +1,5 @@
 import type {ClaimVerdict, Expectation} from '../claims/claim';
+import {levelText} from '../claims/evaluate';
 
 /**
  * Display text for the claims table. Claims keep values in their measuring units (error as a
@@ -65,7 +66,7 @@ export function formatCriterion(e: Expectation): string {
 
 /**
  * What we measured: "estimate [lo, hi], n = 3" in the claim's unit when the claim was decided from
- * seeds, else the single measured value, else a dash.
+ * seeds ("[lo, hi] (97.5% CI)" where the interval is not 95%), else the single measured value, else a dash.
  */
 export function formatOurs(v: ClaimVerdict): string {
   const u = v.unit ?? v.expected.unit;
@@ -76,7 +77,8 @@ export function formatOurs(v: ClaimVerdict): string {
     const num = (x: number) => digits === undefined ? formatNumber(x * scale) : (x * scale).toFixed(digits);
     const effect = (x: number) => u === '%' ? `${x > 0 ? '+' : ''}${num(x)}` : num(x) + suffix(u);
     const unit = u === '%' ? ' pt' : '';
-    const ci = v.ci ? ` [${effect(v.ci[0])}, ${effect(v.ci[1])}]` : '';
+    // A 95% interval is the default and goes unmarked; another level (a design's later look) is named.
+    const ci = v.ci ? ` [${effect(v.ci[0])}, ${effect(v.ci[1])}]${v.level !== undefined ? ` (${levelText(v.level)} CI)` : ''}` : '';
     return `${effect(v.estimate)}${unit}${ci}${v.n !== undefined ? `, n = ${v.n}` : ''}`;
   }
   return v.measured === undefined ? '—' : formatValue(v.measured, u);

@@ -206,7 +206,7 @@ ${groups.map((g, i) => `<li id="not-run-${i + 1}"><b>${g.ids.map(escapeHtml).joi
 function claimsSection(input: ReportInput): string {
   const shared = input.dataNote ? [input.dataNote] : [];
   return `<section id="claims" class="page"><h2>Claims: paper vs ours</h2>
-<p>Each claim is decided on stored results by the rule under it: over seeds, <b>reproduced</b> when the 95% interval lies on the
+<p>Each claim is decided on stored results by the rule under it: over seeds, <b>reproduced</b> when the 95% interval (or the level its rule names) lies on the
 claim's side, <b>not reproduced</b> when it lies on the other, <b>inconclusive</b> when it straddles. A claim that could not run on
 this machine is <b>not run</b>; none is left out.</p>
 ${input.dataNote ? `<div class="box"><b>Data.</b> ${escapeHtml(input.dataNote.replace(/\.$/, ''))}. The figures mark results on stand-in data as such.</div>` : ''}

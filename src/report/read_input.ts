@@ -89,6 +89,7 @@ export function parseReportInput(value: unknown, where = 'report input'): Report
     optNum(o, 'estimate', at);
     optOneOf(o, 'unit', at, UNITS);
     if (o.ci !== undefined && !(Array.isArray(o.ci) && o.ci.length === 2 && o.ci.every(isNum))) bad(`${at}.ci`, 'two finite numbers [low, high] or nothing');
+    if (o.level !== undefined && !(isNum(o.level) && o.level > 0 && o.level < 1)) bad(`${at}.level`, 'an interval level between 0 and 1 (e.g. 0.975) or nothing');
     if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 0)) bad(`${at}.n`, 'a non-negative integer or nothing');
     optStr(o, 'rule', at);
     optStr(o, 'interval', at);

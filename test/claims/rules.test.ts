@@ -72,6 +72,32 @@ describe('claims/evaluate: verdicts from intervals over seeds', () => {
     assert.match(v.note!, /b\.s2/);
   });
 
+  it('a later look decides at its own level, names it and why, and at the last look offers no more seeds', () => {
+    // Eight seeds whose 95% interval lies above 0 and whose 97.5% interval does not.
+    const r = diffs([0.01, 0.02, -0.001, 0.015, 0.002, 0.012, -0.003, 0.008]);
+    assert.equal(evaluateClaim(above, r).verdict, 'reproduced');
+    const second = {level: 0.975, why: 'the second of two looks'};
+    const looked: Claim = {...above, effects: [{...above.effects![0], look: () => second}]};
+    const v = evaluateClaim(looked, r);
+    assert.equal(v.verdict, 'inconclusive');
+    assert.equal(v.level, 0.975);
+    assert.equal(v.effects![0].level, 0.975);
+    assert.ok(v.ci![0] < 0 && v.ci![0] > -0.0005, `97.5% interval from t(0.9875, 7): ${v.ci}`);
+    assert.match(v.rule!, /^the 97\.5% t-interval over seeds of test error a − b lies above 0 points \(the second of two looks\)$/);
+    assert.equal(v.interval, 't, n − 1 degrees of freedom; 97.5% for test error a − b');
+    assert.match(v.decide!, /about \d+ seeds at the measured spread/, 'a look that is not the last may still ask for seeds');
+    const last = evaluateClaim({...looked, effects: [{...looked.effects![0], look: () => ({...second, afterLast: 'a GPU would decide it'})}]}, r);
+    assert.equal(last.verdict, 'inconclusive');
+    assert.match(last.decide!, /^test error a − b: the design's last look \(sd [\d.]+ points over 8 seeds\): a GPU would decide it$/);
+    assert.doesNotMatch(last.decide!, /about \d+ seeds/);
+    // A claim with one effect at 95% and one at 97.5% says which is which; 95% everywhere leaves `level` out.
+    const mixed = evaluateClaim({...above, effects: [above.effects![0], looked.effects![0]]}, r);
+    assert.equal(mixed.interval, 't, n − 1 degrees of freedom; 97.5% for test error a − b, 95% for the other');
+    assert.equal(evaluateClaim(above, r).level, undefined);
+    assert.equal(evaluateClaim(above, r).interval, 't, n − 1 degrees of freedom, 95%');
+    assert.equal(evaluateClaim({...above, effects: [{...above.effects![0], look: () => ({level: 1, why: 'x'})}]}, r).verdict, 'not run');
+  });
+
   it('encoded checks are never "reproduced"', () => {
     const c: Claim = {id: 'B7', statement: 's', source: {doc: '0', where: '-'}, expected: {holds: 'approx', paper: 0}, measure: () => 0, encoded: true};
     assert.equal(evaluateClaim(c, new Map()).verdict, 'encoded');

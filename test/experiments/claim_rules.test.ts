@@ -84,19 +84,31 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     assert.match(withinBudget(degradationExperiment, 'standard', evaluateClaim(b2, even)).decide!, /sits on the threshold/);
   });
 
-  it('B2 in standard: its training-error half reads the 100-epoch pair (seeds 3–10), its test half and B1 the 50-epoch runs', () => {
+  it('B2 in standard: its training-error half reads the 100-epoch pair (seeds 3–18, a second look at 97.5%), its test half and B1 the 50-epoch runs', () => {
     const [b1, b2] = [claim(degradationExperiment, 'B1'), claim(degradationExperiment, 'B2')];
     const short = [1, 2, 3].flatMap((seed): FakeRun[] => [{role: 'plain20', seed, trainError: 0.05}, {role: 'plain56', seed, trainError: 0.11,
       testError: 0.12}, {role: 'resnet20', seed, trainError: 0.047 + wobble(seed)}, {role: 'resnet56', seed, trainError: 0.055, testError: 0.09}]);
     // At 100 epochs ResNet-56 ends 0.5 points below ResNet-20, seed by seed (at 50 it is behind: 0.047 against 0.055).
-    const long = [3, 4, 5, 6, 7, 8, 9, 10].flatMap((seed): FakeRun[] => [{role: 'resnet20_e100', seed, trainError: 0.022 + wobble(1 + (seed % 4))},
+    const long = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18].flatMap((seed): FakeRun[] => [{role: 'resnet20_e100', seed, trainError: 0.022 + wobble(1 + (seed % 4))},
       {role: 'resnet56_e100', seed, trainError: 0.017 + wobble(1 + (seed % 4)) + (seed % 2 ? 0.001 : -0.001)}]);
     const both = fakeResults([...short, ...long]);
     const v2 = evaluateClaim(b2, both);
     assert.equal(v2.verdict, 'reproduced');
-    assert.deepEqual([v2.effects![0].n, v2.effects![1].n], [8, 3]);
+    assert.deepEqual([v2.effects![0].n, v2.effects![1].n], [16, 3]);
     assert.ok(Math.abs(v2.effects![0].estimate - 0.005) < 1e-9);
-    // B1 is decided on its own four nets of seeds 1–3 (the long pair's seeds 4–10 have no plain nets).
+    // The 100-epoch pair is the design's second and last look: 97.5%, said in the rule; the test half stays at 95%.
+    assert.deepEqual([v2.effects![0].level, v2.effects![1].level], [0.975, undefined]);
+    assert.match(v2.effects![0].rule, /^the 97\.5% t-interval over seeds of training error resnet20 − resnet56 lies above 0 points \(the second of two looks/);
+    assert.match(v2.interval!, /97\.5% for training error resnet20 − resnet56, 95% for the other$/);
+    // Straddling at the last look: no seed count, the paper profile instead.
+    const even = fakeResults([...short, ...[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18].flatMap((seed): FakeRun[] => [
+      {role: 'resnet20_e100', seed, trainError: 0.022}, {role: 'resnet56_e100', seed, trainError: 0.022 + (seed % 2 ? 0.004 : -0.0045)}])]);
+    const straddles = evaluateClaim(b2, even);
+    assert.equal(straddles.verdict, 'inconclusive');
+    assert.match(straddles.decide!, /the design's last look .*a third look, which the design .* does not take; the paper profile/);
+    // Quick and paper read the 50-epoch pair: one look, 95%.
+    assert.equal(evaluateClaim(b2, fakeResults(short)).effects![0].level, undefined);
+    // B1 is decided on its own four nets of seeds 1–3 (the long pair's seeds 4–18 have no plain nets).
     const v1 = evaluateClaim(b1, both);
     assert.deepEqual(v1.effects!.map((e) => e.n), [3, 3, 3]);
     // Without the long pair (quick, paper) B2's training half reads the 50-epoch pair: ResNet-56 behind.
@@ -106,12 +118,12 @@ describe('experiments: each claim\'s rule on constructed results', () => {
     const base = experimentContextFor('standard');
     const ctx = {...base, data: {...base.data, present: true}};
     const runs = degradationExperiment.runs('standard', ctx).map((spec) => ({experiment: 'B1B2', name: spec.name, spec, hash: spec.name, cached: false}));
-    assert.equal(runs.length, 12 + 16);
+    assert.equal(runs.length, 12 + 32);
     const plan = {profile: 'standard' as const, ctx, experiments: [degradationExperiment], runs, trainings: []};
     const [p1, p2] = evaluateProfile(plan, new Map([['B1B2', fakeResults(short)]]));
     assert.equal(p1.verdict, 'reproduced');
     assert.equal(p2.verdict, 'not run');
-    assert.match(p2.note ?? '', /^runs not in the store: resnet20_e100\.s3, resnet56_e100\.s3, resnet20_e100\.s4, .*resnet56_e100\.s10;/);
+    assert.match(p2.note ?? '', /^runs not in the store: resnet20_e100\.s3, resnet56_e100\.s3, resnet20_e100\.s4, .*resnet56_e100\.s18;/);
   });
 
   it('B3: residual clearly worse at 7 layers, equivalent (±1 point) at 9', () => {

@@ -42,6 +42,8 @@ describe('report/format_claim', () => {
       expected: {holds: 'gt', threshold: 0, unit: '%'}, criterion: 'ours > 0', measured: 0.2089, estimate: 0.2089, ci: [-0.2588, 0.6766], n: 3};
     assert.equal(claimCells(v).ours, '+21 pt [-26, +68], n = 3');
     assert.equal(claimCells({...v, expected: {holds: 'gt', threshold: 1}, estimate: 10.19, ci: [9.478, 10.9]}).ours, '10.19 [9.48, 10.90], n = 3');
+    // An interval at another level than 95% (a design's later look) says so.
+    assert.equal(claimCells({...v, level: 0.975, n: 16}).ours, '+21 pt [-26, +68] (97.5% CI), n = 16');
   });
 
   it('gives the estimate and its interval one precision, from the interval\'s half-width', () => {

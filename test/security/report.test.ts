@@ -80,6 +80,7 @@ describe('security: rendering an untrusted report', () => {
       ['a ci that is not two numbers', (j) => { j.claims[1].ci = 'wide'; }, /\$\.claims\[1\]\.ci is missing or malformed/],
       ['a perSeed with a string', (j) => { j.claims[1].perSeed = [0.1, 'x']; }, /\$\.claims\[1\]\.perSeed/],
       ['n that is not a count', (j) => { j.claims[1].n = -3; }, /\$\.claims\[1\]\.n/],
+      ['a level given in percent', (j) => { j.claims[1].level = 97.5; }, /\$\.claims\[1\]\.level is missing or malformed/],
       ['a tolerance that is text', (j) => { j.claims[2].expected.tolerance = {abs: 'one'}; }, /\$\.claims\[2\]\.expected\.tolerance\.abs/],
       ['an unknown unit', (j) => { j.claims[2].expected.unit = 'furlongs'; }, /\$\.claims\[2\]\.expected\.unit/],
       ['a threshold that is text', (j) => { j.claims[1].expected.threshold = '0'; }, /\$\.claims\[1\]\.expected\.threshold/],
@@ -95,7 +96,7 @@ describe('security: rendering an untrusted report', () => {
     it('accepts the evidence fields of claims decided over seeds and every verdict', () => {
       const j = json();
       Object.assign(j.claims[1], {verdict: 'inconclusive', estimate: 0.02, ci: [-0.01, 0.05], n: 3, rule: 'reproduced when the interval lies above 0',
-        interval: 't (n − 1 df)', perSeed: [0.01, 0.02, 0.03], decide: 'about 9 seeds'});
+        interval: 't (n − 1 df)', perSeed: [0.01, 0.02, 0.03], decide: 'about 9 seeds', level: 0.975});
       j.claims[0].verdict = 'encoded';
       const input = parseReportInput(j, 'ok.json');
       assert.deepEqual(input.claims[1].ci, [-0.01, 0.05]);

@@ -16,8 +16,8 @@ const USAGE = `usage: repro claims [--profile smoke|quick|standard|paper] [--onl
        repro claims --baseline smoke|quick|standard [--only IDS] [--json]
 
 Evaluates every claim of the profile on the results in the run store (training nothing) and prints,
-aligned: the claim, the paper's value, ours (estimate [95% interval], n seeds, in the claim's
-unit), the verdict; then, once, how to run what was not run here.
+aligned: the claim, the paper's value, ours (estimate [95% interval, or the level it names], n seeds,
+in the claim's unit), the verdict; then, once, how to run what was not run here.
   --baseline P  the committed verdicts of reports/baselines/P/claims.json, read directly (no run
                 store, no training): what a fresh clone shows without running anything`;
 

@@ -1,4 +1,5 @@
 import type {ClaimVerdict, EffectVerdict} from '../../claims/claim';
+import {levelText} from '../../claims/evaluate';
 import type {VegaLiteSpec} from '../vega_types';
 import {frame, PALETTE, requireRows} from './style';
 
@@ -24,13 +25,15 @@ export function wrapLabel(text: string, width = LABEL_LINE): string {
 /** One row per effect of every claim: label, the decision, and where its boundary lies. */
 function rowsOf(c: ClaimVerdict, e: EffectVerdict, percent: boolean) {
   const s = percent ? 100 : 1;
-  return {label: wrapLabel(`${c.id}: ${e.name}`), estimate: e.estimate * s, lo: e.ci[0] * s, hi: e.ci[1] * s, verdict: e.verdict, n: e.n,
+  // A level other than 95% (a design's later look) is named on the row it applies to.
+  const level = e.level !== undefined ? ` (${levelText(e.level)} interval)` : '';
+  return {label: wrapLabel(`${c.id}: ${e.name}${level}`), estimate: e.estimate * s, lo: e.ci[0] * s, hi: e.ci[1] * s, verdict: e.verdict, n: e.n,
     seeds: e.perSeed.map((v) => v * s), bounds: e.bounds.map((b) => b * s)};
 }
 
 /**
  * The evidence behind trained verdicts: for every effect, each seed's value (dots), their mean
- * (a bar tick) with its 95% interval (a line), and the decision boundary (red rule: the threshold,
+ * (a bar tick) with its 95% interval (a line; another level is named in the row's label), and the decision boundary (red rule: the threshold,
  * or the two ends of an equivalence margin). An interval wholly on one side is a decision; one
  * that crosses the rule is inconclusive. Values of '%' claims are shown in points.
  */
