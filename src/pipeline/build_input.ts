@@ -57,7 +57,7 @@ export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string,
         `${counts['not run']} not run, ${counts.encoded} encoded.`,
       `Profile "${plan.profile}": ${plan.profile === 'smoke' ? 'synthetic data and a few steps — a test of the pipeline, not evidence'
         : plan.profile === 'quick' ? 'a toy budget on a 2-core CPU (sizes in experiments/README.md): most trained claims are inconclusive'
-        : plan.profile === 'standard' ? 'a 2-core CPU for about a day, in sittings, sized to decide B1–B6 and E1 (experiments/README.md)' : 'the published recipes'}.`,
+        : plan.profile === 'standard' ? 'a 2-core CPU for about a day and a half, in sittings, sized to decide B1–B6 and E1 (experiments/README.md)' : 'the published recipes'}.`,
       'Every trained claim is decided over several seeds: each effect is computed per seed (paired where the design pairs runs), ' +
         'summarised by its mean and a 95% Student-t interval (n − 1 degrees of freedom; with 3–8 seeds a bootstrap interval cannot reach ' +
         'beyond the observed values and is too narrow). Interval wholly on the claim\'s side: reproduced; wholly on the other: not ' +
