@@ -7,13 +7,8 @@ import {reportProvenance, type ProvenanceEnv} from '../report/provenance';
 import type {ProfilePlan} from './plan';
 
 /**
- * The ReportInput of a profile: the claims table, one section per experiment (drawn from the
- * results that exist), provenance from the runs themselves, and the out-of-scope list. The time
- * is the newest run's end (so re-rendering cached results gives the same report), else `now`.
- */
-/**
  * The summary's sentence on claims decided at a design's later look (a level other than 95%), or
- * nothing: " B2 is decided at a second look, at the level its rule names (…)".
+ * nothing: "B2 is decided at a later look of a design that looks at its data more than once, …".
  */
 function laterLooks(claims: readonly ClaimVerdict[]): string {
   const ids = claims.filter((c) => c.effects?.some((e) => e.level !== undefined)).map((c) => c.id);
@@ -22,6 +17,11 @@ function laterLooks(claims: readonly ClaimVerdict[]): string {
     'at the higher level its rule names, so that the looks together keep their error rate (Bonferroni). ';
 }
 
+/**
+ * The ReportInput of a profile: the claims table, one section per experiment (drawn from the
+ * results that exist), provenance from the runs themselves, and the out-of-scope list. The time
+ * is the newest run's end (so re-rendering cached results gives the same report), else `now`.
+ */
 export function buildReportInput(plan: ProfilePlan, results: ReadonlyMap<string, RunResults>, claims: readonly ClaimVerdict[],
   env: ProvenanceEnv, now: Date = new Date()): ReportInput {
   const sections: ReportSection[] = plan.experiments.map((exp) => {

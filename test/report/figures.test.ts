@@ -2,6 +2,7 @@ import {strict as assert} from 'node:assert';
 import {accuracyByDepthFigure} from '../../src/report/figures/accuracy_by_depth';
 import {barByVariantFigure} from '../../src/report/figures/bar_by_variant';
 import {errorByDepthFigure} from '../../src/report/figures/error_by_depth';
+import {effectIntervalsFigure} from '../../src/report/figures/effect_intervals';
 import {errorCurvesFigure} from '../../src/report/figures/error_curves';
 import {gradientNormsFigure, powersOfTen} from '../../src/report/figures/gradient_norms';
 import {findRebounds, lossCurveFigure} from '../../src/report/figures/loss_curve';
@@ -28,6 +29,19 @@ describe('report/figures', () => {
       const fonts = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
       assert.deepEqual([...fonts], [FONT], `${f.id}: every text in the fixed font`);
     }
+  });
+
+  it('effect intervals: a row per effect; an interval at another level than 95% names it in its row', async () => {
+    const effect = {name: 'training error resnet20 − resnet56', verdict: 'inconclusive' as const, estimate: 0.0033, ci: [-0.0012, 0.0078] as const,
+      n: 16, perSeed: [0.004, 0.002], rule: 'r', bounds: [0]};
+    const claim = {id: 'B2', statement: 's', source: {doc: '002', where: '§I'}, verdict: 'inconclusive' as const, criterion: 'ours > 0',
+      expected: {holds: 'gt' as const, threshold: 0, unit: '%' as const}, effects: [{...effect, level: 0.975}, {...effect, name: 'test error plain56 − resnet56'}]};
+    // Labels wrap onto lines (tspans): read the text with the tags taken out.
+    const svg = await figureToSvg(effectIntervalsFigure({claims: [claim]}));
+    const texts = svg.replace(/<\/tspan>/g, ' ').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
+    assert.match(texts, /B2: training error resnet20 − resnet56 \(97\.5% interval\)/);
+    assert.match(texts, /B2: test error plain56 − resnet56$/);
+    assert.doesNotMatch(texts, /95% interval/);
   });
 
   it('error curves: one dashed train and one solid test line per model, error axis in percent', async () => {
