@@ -7,14 +7,12 @@ import {runOnSlurm, describeFailure} from '../../../src/executors/slurm/executor
 import {CliSlurm} from '../../../src/executors/slurm/client';
 import {loadSubmissions} from '../../../src/executors/slurm/submission';
 import {baselineRuns, readBaselineClaims, readBaselineRuns} from '../../../src/pipeline/baselines';
-import {selectExperiments, type Training} from '../../../src/pipeline/plan';
+import {selectExperiments} from '../../../src/pipeline/plan';
 import {reproduce} from '../../../src/pipeline/reproduce';
 import {REPO_ROOT} from '../../../src/runs/code_version';
-import {planHash} from '../../../src/runs/ensure_run';
-import {prepareTrainData} from '../../../src/runs/prepare_data';
-import type {RunSpec} from '../../../src/runs/spec';
 import {RunStore} from '../../../src/runs/store';
 import {assertSameClaims, assertSameRuns} from '../../pipeline/baseline_compare';
+import {smallSpec, training} from '../small_runs';
 import {clusterConf} from './cluster';
 
 const CLI = join(REPO_ROOT, 'bin', 'repro.js');
@@ -26,22 +24,6 @@ function repro(args: string[]): Promise<{code: number | null; out: string; err: 
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { err += d; });
   return new Promise((resolve) => child.on('close', (code) => resolve({code, out, err})));
-}
-
-/** A small real run: ResNet-8 on synthetic 16×16 images, about a second per epoch on cpu-native. */
-function smallSpec(name: string, epochs: number): RunSpec {
-  return {
-    experiment: 'test', name, model: 'resnet8',
-    data: {name: 'synthetic', synthetic: {count: 1536, testCount: 128, size: 16, channels: 3, classes: 4}},
-    augment: {padCrop: 2, hflip: true, normalize: 'per-pixel-mean'},
-    optimizer: {type: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 1e-4},
-    schedule: {type: 'multistep', milestones: [30], gamma: 0.1},
-    loss: 'cross-entropy', epochs, batchSize: 32, seed: 11,
-  };
-}
-
-async function training(spec: RunSpec, hash?: string): Promise<Training> {
-  return {spec, hash: hash ?? await planHash(spec, {prepareData: prepareTrainData}), cached: false, work: 1};
 }
 
 function slurmLogs(store: RunStore, hash: string): string[] {
