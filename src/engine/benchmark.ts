@@ -28,10 +28,12 @@ const mib = (bytes: number) => bytes / (1024 * 1024);
 /**
  * Times `steps` training steps after `warmup` untimed ones (primitive creation, buffer pool
  * fill). Each step reads its loss back, so the time includes all the work of the step.
+ * `ready`, awaited between the two, lets processes measured side by side start timing together.
  */
 export async function measureTraining(step: TrainStep, batch: number, steps: number, warmup: number,
-  block = 10): Promise<TrainingThroughput> {
+  block = 10, ready?: () => Promise<void>): Promise<TrainingThroughput> {
   for (let i = 0; i < warmup; i++) await step();
+  if (ready) await ready();
   const afterWarmup = {tensors: tf.memory().numTensors, rss: mib(process.memoryUsage.rss())};
   const seconds: number[] = [];
   for (let i = 0; i < steps; i++) {

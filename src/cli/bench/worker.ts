@@ -15,7 +15,7 @@ import {benchNet} from './nets';
  *   node worker.js '{"matmul":2048}'
  * prints one JSON object (WorkerResult) on stdout.
  */
-export type WorkerRequest = {net: string; batch: number; steps: number; warmup: number; block: number} | {matmul: number};
+export type WorkerRequest = {net: string; batch: number; steps: number; warmup: number; block: number; together?: boolean} | {matmul: number};
 
 export type WorkerResult =
   | ({kind: 'net'; backend: string; threads: number; forwardMacs: number} & TrainingThroughput)
@@ -65,6 +65,18 @@ function matmulGflops(n: number, repeats = 5): number {
   return (2 * n ** 3) / best / 1e9;
 }
 
+/**
+ * For workers measured side by side (`together`): say "ready" after the warm-up and wait for the
+ * parent's "go" on stdin, which it sends once every worker is ready.
+ */
+function startTogether(): Promise<void> {
+  process.stdout.write('ready\n');
+  return new Promise((resolve) => {
+    // The parent writes "go" and closes stdin: its end is the signal (and frees the event loop).
+    process.stdin.on('data', () => {}).once('end', () => resolve());
+  });
+}
+
 export async function runWorker(req: WorkerRequest): Promise<WorkerResult> {
   const choice = await initBackend();
   if ('matmul' in req) {
@@ -75,7 +87,7 @@ export async function runWorker(req: WorkerRequest): Promise<WorkerResult> {
   const model = buildModel(net.name, {seed: 0, inputShape: net.inputShape, numClasses: net.numClasses});
   const forwardMacs = countMacs(model);
   const {step, dispose} = trainStep(model, req.batch);
-  const r = await measureTraining(step, req.batch, req.steps, req.warmup, req.block);
+  const r = await measureTraining(step, req.batch, req.steps, req.warmup, req.block, req.together ? startTogether : undefined);
   dispose();
   model.dispose();
   return {kind: 'net', backend: choice.name, threads: choice.threads, forwardMacs, ...r};

@@ -1,4 +1,4 @@
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import type {Command} from '../command';
@@ -14,7 +14,7 @@ const NET_NAMES = BENCH_NETS.map((n) => n.name);
 
 const USAGE = `usage: repro bench [--nets all|NET,…] [--steps 10] [--warmup 2] [--block 5] [--batch N] [--rounds 2]
                    [--torch-formats channels_last[,nchw]] [--torch-policies ACTIVE,PASSIVE]
-                   [--matmul 2048] [--no-torch] [--json]
+                   [--matmul 2048] [--jobs N] [--no-torch] [--json]
 
 Trains each net on random data with the trainer's step (forward, softmax cross-entropy,
 backward, SGD momentum 0.9 + weight decay 1e-4; dropout masks drawn every step; warm-up
@@ -34,6 +34,9 @@ GFLOP/s = img/s × 6 × the counted multiply-adds of one forward pass (2 FLOPs p
 this machine's FP32 peak, estimated as the best of ours and PyTorch's float32 --matmul n×n
 product measured in the same run, peak RSS on both sides, tensor count and RSS after warm-up and
 at the end (the leak check), and the ratios ours/PyTorch (speed) and ours/PyTorch (peak RSS).
+--jobs N (default 2 on cpu-native with 2 threads or more; 1: off): N of our processes side by side,
+each on 1/N of the threads, their timed steps started together after every warm-up: the sum of
+their mean img/s and its ratio to one process's mean, what \`repro reproduce --jobs N\` gains.
 Writes a table (stdout; JSON with --json) and reports/bench/bench.json.
 Threads: REPRO_THREADS (default: all cores); backend: REPRO_BACKEND.`;
 
@@ -68,6 +71,20 @@ export interface BenchRow {
   ratio: number | null;
   /** peakRssMb / PyTorch's peak RSS. */
   rssRatio: number | null;
+  /** N processes of ours side by side (--jobs), or null when not measured. */
+  jobs: JobsMeasure | null;
+}
+
+/** `repro bench --jobs N`: what N runs at once on 1/N of the threads each train together. */
+export interface JobsMeasure {
+  n: number;
+  threadsEach: number;
+  /** Each process's mean img/s over its timed steps. */
+  perJob: number[];
+  /** Their sum. */
+  imgPerSec: number;
+  /** imgPerSec / one process's imgPerSecMean (all the threads, best round). */
+  vsOne: number;
 }
 
 /** Runs src/cli/bench/worker.ts in a fresh node process (its own peak RSS) and parses its line. */
@@ -82,6 +99,37 @@ function runWorker(req: WorkerRequest): WorkerResult {
   return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as WorkerResult;
 }
 
+/**
+ * `n` workers at once, each with REPRO_THREADS = `threads`: every one warms up, says "ready", and
+ * all are told to go at the same moment, so that their timed steps share the cores.
+ */
+export function runWorkersTogether(req: WorkerRequest, n: number, threads: number): Promise<WorkerResult[]> {
+  const children = Array.from({length: n}, () => spawn(process.execPath,
+    [join(__dirname, '..', 'bench', 'worker.js'), JSON.stringify({...req, together: true})],
+    {env: {...process.env, REPRO_THREADS: String(threads)}, stdio: ['pipe', 'pipe', 'pipe']}));
+  let ready = 0;
+  return Promise.all(children.map((child) => new Promise<WorkerResult>((resolve, reject) => {
+    let out = '', err = '', saidReady = false;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!saidReady && out.startsWith('ready\n')) {
+        saidReady = true;
+        if (++ready === n) for (const c of children) c.stdin.end('go\n');
+      }
+    });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('close', (code) => {
+      if (code !== 0) {
+        for (const c of children) c.kill();
+        reject(new ReproError(`repro bench: ${n} side-by-side measurements of ${JSON.stringify(req)} failed (exit ${code})`,
+          {expected: 'a JSON line from each src/cli/bench/worker.ts', fix: `see its error:\n${err.trim().split('\n').slice(-3).join('\n')}`}));
+        return;
+      }
+      resolve(JSON.parse(out.trim().split('\n').slice(-1)[0]) as WorkerResult);
+    });
+  })));
+}
+
 function fmt(n: number | null, digits = 1): string {
   return n === null ? '—' : n.toFixed(digits);
 }
@@ -90,19 +138,21 @@ const pct = (f: number | null) => (f === null ? '—' : `${(100 * f).toFixed(0)}
 
 export function formatTable(rows: readonly BenchRow[], peakGflops: number | null): string {
   const head = ['net', 'size', 'batch', 'img/s (mean)', 'GFLOP/s', 'of peak', 'peak RSS MB', 'tensors warm→end',
-    'RSS MB warm→end', 'torch img/s', 'torch GFLOP/s', 'torch RSS MB', 'ratio', 'RSS ratio'];
+    'RSS MB warm→end', 'torch img/s', 'torch GFLOP/s', 'torch RSS MB', 'ratio', 'RSS ratio', 'jobs img/s (vs 1)'];
   const body = rows.map((r) => [r.model, `${r.inputSize}²`, String(r.batch),
     `${fmt(r.imgPerSec)} (${fmt(r.imgPerSecMean)})`, fmt(r.gflops), pct(r.peakFraction), fmt(r.peakRssMb, 0),
     `${r.tensors.afterWarmup}→${r.tensors.atEnd}`, `${fmt(r.rssMb.afterWarmup, 0)}→${fmt(r.rssMb.atEnd, 0)}`,
     r.torch === null ? '—' : `${fmt(r.torch.imgPerSec)} (${r.torch.format}, ${r.torch.ompWaitPolicy})`,
     r.torchGflops === null ? '—' : `${fmt(r.torchGflops)} (${pct(r.torchPeakFraction)})`,
-    r.torch === null ? '—' : fmt(r.torch.peakRssMb, 0), fmt(r.ratio, 2), fmt(r.rssRatio, 2)]);
+    r.torch === null ? '—' : fmt(r.torch.peakRssMb, 0), fmt(r.ratio, 2), fmt(r.rssRatio, 2),
+    r.jobs === null ? '—' : `${fmt(r.jobs.imgPerSec)} (${r.jobs.n} × ${r.jobs.threadsEach} thread${r.jobs.threadsEach > 1 ? 's' : ''}, ${fmt(r.jobs.vsOne, 2)}×)`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join('  ').trimEnd();
   const peak = peakGflops === null ? 'FP32 peak: not measured' :
     `FP32 peak (best large matmul in this run): ${peakGflops.toFixed(1)} GFLOP/s`;
   return [line(head), ...body.map(line)].join('\n') + '\n' +
-    `GFLOP/s = img/s × 6 × forward multiply-adds (2 FLOPs each, ×3 for forward + both gradients). ${peak}\n`;
+    `GFLOP/s = img/s × 6 × forward multiply-adds (2 FLOPs each, ×3 for forward + both gradients). ${peak}\n` +
+    (rows.some((r) => r.jobs) ? 'jobs: the summed mean img/s of processes side by side (`reproduce --jobs`), against one process\'s mean.\n' : '');
 }
 
 function listOption(args: {values: Map<string, string>}, name: string, fallback: string): string[] {
@@ -115,7 +165,7 @@ export const benchCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const args = parseArgs('bench', argv, {values: ['nets', 'models', 'steps', 'warmup', 'batch', 'block', 'rounds',
-      'torch-formats', 'torch-policies', 'matmul'], flags: ['json', 'no-torch']});
+      'torch-formats', 'torch-policies', 'matmul', 'jobs'], flags: ['json', 'no-torch']});
     const netsArg = args.values.get('nets') ?? args.values.get('models') ?? 'all';
     const nets = netsArg === 'all' ? NET_NAMES : netsArg.split(',').filter((m) => m !== '');
     const steps = intOption('bench', args, 'steps', 10);
@@ -124,9 +174,10 @@ export const benchCommand: Command = {
     const batchOverride = args.values.has('batch') ? intOption('bench', args, 'batch', 0) : undefined;
     const rounds = intOption('bench', args, 'rounds', 2);
     const matmulN = intOption('bench', args, 'matmul', 2048);
+    const jobsArg = args.values.has('jobs') ? intOption('bench', args, 'jobs', 1) : undefined;
     if (steps < 1 || warmup < 0 || (batchOverride !== undefined && batchOverride < 1) || block < 1 || rounds < 1 ||
-      matmulN < 0) {
-      throw new ReproError('repro bench: --steps, --batch, --block and --rounds must be ≥ 1, --warmup and --matmul ≥ 0');
+      matmulN < 0 || (jobsArg !== undefined && jobsArg < 1)) {
+      throw new ReproError('repro bench: --steps, --batch, --block, --rounds and --jobs must be ≥ 1, --warmup and --matmul ≥ 0');
     }
     const unknown = nets.filter((m) => benchNet(m) === undefined);
     if (unknown.length > 0 || nets.length === 0) {
@@ -177,6 +228,20 @@ export const benchCommand: Command = {
     }
     const threads = [...ours.values()][0].threads;
     const backend = [...ours.values()][0].backend;
+    // Side by side only where the threads can be split (a GPU backend's work is not on these cores).
+    const jobs = jobsArg ?? (backend === 'cpu-native' && threads >= 2 ? 2 : 1);
+    const together = new Map<string, JobsMeasure>();
+    if (jobs > 1) {
+      const threadsEach = Math.max(1, Math.floor(threads / jobs));
+      for (const name of nets) {
+        const batch = batchOverride ?? (benchNet(name) as NonNullable<ReturnType<typeof benchNet>>).batch;
+        say(`[bench] ${name}: ${jobs} processes side by side, ${threadsEach} thread(s) each, ${warmup} warm-up + ${steps} timed steps\n`);
+        const results = await runWorkersTogether({net: name, batch, steps, warmup, block}, jobs, threadsEach);
+        const perJob = results.map((r) => (r.kind === 'net' ? r.imgPerSecMean : 0));
+        const sum = perJob.reduce((a, b) => a + b, 0);
+        together.set(name, {n: jobs, threadsEach, perJob, imgPerSec: sum, vsOne: sum / (ours.get(name) as {imgPerSecMean: number}).imgPerSecMean});
+      }
+    }
     let peak: number | null = null;
     const peaks: Record<string, number | string> = {};
     if (matmulN > 0) {
@@ -207,7 +272,7 @@ export const benchCommand: Command = {
         gflops, peakFraction: peak ? gflops / peak : null, peakRssMb: r.peakRssMb, tensors: r.tensors, rssMb: r.rssMb,
         ompWait: openmpWait(), torch: t, torchGflops,
         torchPeakFraction: peak && torchGflops !== null ? torchGflops / peak : null,
-        ratio: t ? r.imgPerSec / t.imgPerSec : null, rssRatio: t ? r.peakRssMb / t.peakRssMb : null};
+        ratio: t ? r.imgPerSec / t.imgPerSec : null, rssRatio: t ? r.peakRssMb / t.peakRssMb : null, jobs: together.get(model) ?? null};
     });
     writeJsonAtomic(join(root, 'reports', 'bench', 'bench.json'), {date: new Date().toISOString(),
       loadAverage1m: {before: loadBefore, after: loadavg()[0]}, backend, threads, rounds,
