@@ -11,7 +11,7 @@ export const EXECUTOR_FLAGS = ['no-wait'] as const;
 
 export const EXECUTOR_USAGE = `  --executor local|slurm  where missing runs train: in this process (default) or as one Slurm job array
   --jobs N                local: train N runs at once, each a \`repro train\` process on 1/N of the threads
-                          (on 2 cores, --jobs 2 trains 1.2–1.4× the images per second of one run)
+                          (on 2 cores, --jobs 2 trains 1.2–1.5× the images per second of one run)
   --slurm-args 'OPTS'     extra sbatch options, overriding the profile's resources (e.g. '--partition=gpu --time=8:00:00')
   --throttle N            at most N array tasks at once (sbatch --array=…%N)
   --retries N             resubmit a failed run up to N times (default 2); it resumes from its checkpoint

@@ -11,7 +11,7 @@ import type {Executor, ExecutorOutcome, RunFailure} from './executor';
 /**
  * Local training with several runs at once: `jobs` child processes of `repro train`, the cores
  * split between them (REPRO_THREADS = threads / jobs, at least 1). On these 2-core machines two
- * one-thread runs train 1.2–1.4× the images per second of one two-thread run (README, "Several
+ * one-thread runs train 1.2–1.5× the images per second of one two-thread run (README, "Several
  * runs at once on one machine"): a small convolution does not keep two threads busy. Longest runs
  * first (`work`), so that the last to finish is a short one. A run is done when its result is in
  * the store; a child that exits without one is a failure with its log, as on Slurm.
