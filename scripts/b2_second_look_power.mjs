@@ -8,11 +8,9 @@
 // differences), draws the new seeds' differences, and decides all seeds together with the second
 // look's 97.5% t-interval, as src/claims does. Conditional power: it assumes the measured effect.
 import {existsSync, readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {builtModule, ROOT as root} from './built_module.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_LOOK = [3, 4, 5, 6, 7, 8, 9, 10];
 const LEVEL = 0.975;
 
@@ -28,12 +26,7 @@ if (!newCounts.every((n) => Number.isInteger(n) && n >= 1) || !(Number.isInteger
   process.stderr.write('usage: node scripts/b2_second_look_power.mjs [--new 8,16] [--draws 20000] [--seed 1]   (positive integers)\n');
   process.exit(2);
 }
-const statsModule = join(root, 'dist', 'src', 'claims', 'stats.js');
-if (!existsSync(statsModule)) {
-  process.stderr.write(`${statsModule} is missing: run \`npm run build\` first\n`);
-  process.exit(2);
-}
-const {mean, sd, tInterval} = createRequire(import.meta.url)(statsModule);
+const {mean, sd, tInterval} = builtModule('src/claims/stats.js');
 
 const resultsDir = join(root, 'reports', 'baselines', 'standard', 'results');
 const trainError = (net, s) => {

@@ -4,23 +4,16 @@
 //   node scripts/claims_table.mjs quick standard > /tmp/table.md
 // A profile whose claims.json is not committed yet gets a "—" column saying so.
 import {existsSync, readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {builtModule, ROOT as root} from './built_module.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const profiles = process.argv.slice(2);
 if (!profiles.length) {
   process.stderr.write('usage: node scripts/claims_table.mjs PROFILE [PROFILE …]   (e.g. quick standard)\n');
   process.exit(2);
 }
 // The report's own cell text (src/report/format_claim.ts), so README and the PDF print the same numbers.
-const formatter = join(root, 'dist', 'src', 'report', 'format_claim.js');
-if (!existsSync(formatter)) {
-  process.stderr.write(`${formatter} is missing: run \`npm run build\` first\n`);
-  process.exit(2);
-}
-const {claimCells} = createRequire(import.meta.url)(formatter);
+const {claimCells} = builtModule('src/report/format_claim.js');
 const load = (p) => {
   const f = join(root, 'reports', 'baselines', p, 'claims.json');
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;

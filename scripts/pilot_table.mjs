@@ -7,11 +7,9 @@
 // One row per run: final training and test error, the training error at a few epochs, wall time;
 // then B2's gap per pair of runs (below).
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {builtModule, ROOT as root} from './built_module.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'experiments', 'pilots', 'b1b2_budget', 'results');
 if (!existsSync(dir)) {
   process.stderr.write(`no pilot results in ${dir}: train them first (experiments/README.md, "Sizing the standard profile")\n`);
@@ -35,12 +33,7 @@ for (const r of rows) {
 // (the pilots' and standard's B1B2 runs): the final epoch's value and, because one epoch's training
 // error moves by about a tenth of a point from epoch to epoch, its mean over the last 10 epochs (at
 // 50 and 100 epochs all at the final learning rate), the better guide to what more seeds would show.
-const statsModule = join(root, 'dist', 'src', 'claims', 'stats.js');
-if (!existsSync(statsModule)) {
-  process.stderr.write(`${statsModule} is missing: run \`npm run build\` first\n`);
-  process.exit(2);
-}
-const {mean, sd} = createRequire(import.meta.url)(statsModule);
+const {mean, sd} = builtModule('src/claims/stats.js');
 const standardDir = join(root, 'reports', 'baselines', 'standard', 'results');
 const b1b2 = existsSync(standardDir)
   ? readdirSync(standardDir).filter((f) => /^B1B2--resnet(20|56)\.s\d+\.json$/.test(f))
