@@ -23,6 +23,8 @@ export interface Training {
   readonly spec: RunSpec;
   readonly hash: string;
   readonly cached: boolean;
+  /** The checksum of the data it trains on (part of the hash). */
+  readonly dataChecksum: string;
   /** Set when the result comes from `repro store import` and was trained by another code version. */
   readonly importedFrom?: string;
   /** epochs × training images × depth: proportional to its cost, for the progress ETA. */
@@ -122,7 +124,7 @@ export async function planProfile(opts: {
         const owner = owners.get(key) ?? spec;
         const data = await opts.prepareData(owner);
         const {hash, imported} = opts.store.resolve(owner, version, data.checksum);
-        t = {spec: owner, hash, cached: opts.store.inspect(hash)?.result !== undefined,
+        t = {spec: owner, hash, cached: opts.store.inspect(hash)?.result !== undefined, dataChecksum: data.checksum,
           work: owner.epochs * data.train.count * depthOf(owner.model), ...(imported ? {importedFrom: imported.codeVersion} : {})};
         byContent.set(key, t);
       }

@@ -17,6 +17,7 @@ import {baselineDir, importResultFiles} from './baselines';
 import {buildReportInput} from './build_input';
 import {collectResults, evaluateProfile} from './evaluate';
 import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan} from './plan';
+import {describeStranded, strandedCheckpoints} from './stranded_checkpoints';
 import {localExecutor, type Executor, type ExecutorOutcome} from '../executors/executor';
 
 export interface ReproduceOptions {
@@ -74,6 +75,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const missing = plan.trainings.filter((t) => !t.cached).length;
   const older = plan.trainings.filter((t) => t.cached && t.importedFrom);
   if (older.length) log(`${older.length} runs come from imported results trained by earlier code versions (${[...new Set(older.map((t) => t.importedFrom))].join(', ')})`);
+  for (const s of strandedCheckpoints(plan.trainings, store)) log(describeStranded(s));
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
   let execution: ExecutorOutcome | undefined;

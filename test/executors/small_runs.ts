@@ -17,5 +17,6 @@ export function smallSpec(name: string, epochs: number, seed = 11): RunSpec {
 
 /** A planned training of `spec` (its real hash unless one is forced, e.g. a wrong one). */
 export async function training(spec: RunSpec, hash?: string): Promise<Training> {
-  return {spec, hash: hash ?? await planHash(spec, {prepareData: prepareTrainData}), cached: false, work: spec.epochs};
+  const data = await prepareTrainData(spec);
+  return {spec, hash: hash ?? await planHash(spec, {prepareData: async () => data}), cached: false, dataChecksum: data.checksum, work: spec.epochs};
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {variableGrads} from '../../engine/variable_grads';
 import {initBackend} from '../../engine/select_backend';
-import {measureTraining, type TrainStep, type TrainingThroughput} from '../../engine/benchmark';
+import {measureTraining, type TrainStep, type TrainingThroughput} from './measure';
 import {buildModel} from '../../models/registry';
 import {countMacs} from '../../models/count';
 import {setTrainingRandomContext} from '../../models/layers/seeded_dropout';

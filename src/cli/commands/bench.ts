@@ -5,7 +5,7 @@ import type {Command} from '../command';
 import {intOption, parseArgs} from '../args';
 import {ReproError} from '../../util/errors';
 import {writeJsonAtomic} from '../../util/atomic';
-import {bestTorch, torchMatmulGflops, trainingFlopsPerImage, type TorchBest, type TrainingThroughput} from '../../engine/benchmark';
+import {bestTorch, torchMatmulGflops, trainingFlopsPerImage, type TorchBest, type TrainingThroughput} from '../bench/measure';
 import {BENCH_NETS, benchNet} from '../bench/nets';
 import {openmpWait} from '../../engine/cpu_native/addon';
 import type {WorkerRequest, WorkerResult} from '../bench/worker';

@@ -46,7 +46,7 @@ class FakeStore extends RunStore {
 }
 
 const spec = (name: string) => ({experiment: 'test', name, model: 'resnet8', epochs: 1} as unknown as RunSpec);
-const training = (i: number): Training => ({spec: spec(`run${i}`), hash: String(i).repeat(20).slice(0, 20), cached: false, work: 1});
+const training = (i: number): Training => ({spec: spec(`run${i}`), hash: String(i).repeat(20).slice(0, 20), cached: false, dataChecksum: 'stub', work: 1});
 
 describe('executors/slurm with stub sbatch/squeue/scontrol/sacct/scancel on PATH (every scheduler state)', function () {
   this.timeout(30_000);

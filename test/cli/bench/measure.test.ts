@@ -5,10 +5,10 @@ import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {bestBlockRate, bestTorch, measureTraining, TORCH_PYTHON, trainingFlopsPerImage} from '../../src/engine/benchmark';
-import {BENCH_NETS} from '../../src/cli/bench/nets';
+import {bestBlockRate, bestTorch, measureTraining, TORCH_PYTHON, trainingFlopsPerImage} from '../../../src/cli/bench/measure';
+import {BENCH_NETS} from '../../../src/cli/bench/nets';
 
-describe('engine/benchmark', () => {
+describe('cli/bench/measure', () => {
   before(async () => { await tf.setBackend('cpu'); });
 
   it('measureTraining runs warm-up + timed steps and reports a flat tensor count for a clean step', async () => {
