@@ -9,13 +9,15 @@ import {prepareTrainData} from '../../runs/prepare_data';
 import {storeOption} from '../store_option';
 import {estimateLine, estimateTrainingTime} from '../../pipeline/estimate';
 import {writeJsonAtomic} from '../../util/atomic';
+import {describeStranded, strandedCheckpoints} from '../../pipeline/stranded_checkpoints';
 
 const USAGE = `usage: repro plan [--profile smoke|quick|standard|paper] [--only IDS] [--json] [--store DIR] [--write-specs DIR]
 
 Prints the RunSpecs a profile needs, each with its hash and whether the store holds it. Each
 "spec" of --json is usable as is with \`repro train --spec FILE.json\`. Identical specs of several
 experiments train once (same hash). --write-specs DIR also writes each spec to
-DIR/<experiment>-<name>.json, ready for \`repro train --spec\`.`;
+DIR/<experiment>-<name>.json, ready for \`repro train --spec\`. A missing run whose checkpoint
+the store holds under other training code is named on stderr, with the commit that can finish it.`;
 
 export const planCommand: Command = {
   name: 'plan',
@@ -44,6 +46,7 @@ export const planCommand: Command = {
       process.stdout.write(`${r.cached ? 'cached  ' : 'missing '} ${r.hash}  ${r.experiment}/${r.name}  ${r.spec.model}, ${r.spec.epochs} epochs\n`);
     }
     process.stdout.write(`${estimateLine(plan, store)}\n`);
+    for (const s of strandedCheckpoints(plan.trainings, store)) process.stderr.write(`${describeStranded(s)}\n`);
     return 0;
   },
 };

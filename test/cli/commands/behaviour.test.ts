@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert';
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {REPO_ROOT} from '../../../src/runs/code_version';
@@ -94,6 +94,24 @@ describe('cli: a command line that never surprises', function () {
     const dry = repro(['reproduce', '--profile', 'smoke', '--only', 'B1B2', '--dry-run', '--store', store]);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /estimated training time: ≈ \d+ (s|min|h) for 8 run\(s\)/);
+  });
+
+  it('`plan` and `reproduce --dry-run` warn when a missing run has a checkpoint made by other training code', () => {
+    const store = join(dir, 'store');
+    const planned = JSON.parse(repro(['plan', '--profile', 'smoke', '--only', 'B1B2', '--json', '--store', store]).out) as
+      {runs: {name: string; spec: unknown}[]};
+    const run = planned.runs[0];
+    // The same spec under a hash no commit's training code gives: as if begun from uncommitted code.
+    const old = join(store, 'f'.repeat(20));
+    mkdirSync(join(old, 'checkpoint', 'epoch-0001'), {recursive: true});
+    writeFileSync(join(old, 'spec.json'), JSON.stringify(run.spec));
+    for (const args of [['plan'], ['reproduce', '--dry-run']]) {
+      const r = repro([...args, '--profile', 'smoke', '--only', 'B1B2', '--store', store]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, new RegExp(`warning: B1B2/${run.name.replace('.', '\\.')} trains from scratch as run [0-9a-f]{20}: ` +
+        `the store holds a checkpoint of the same run after epoch 1 of \\d+, made by other training code \\(run f{20}\\)[^\\n]*` +
+        `No commit in this checkout's history has its training code`), args.join(' '));
+    }
   });
 
   it('`baselines` refuses a dirty tree unless --allow-dirty, which is then stamped loudly', () => {
