@@ -62,10 +62,13 @@ export function codeVersionHistory(root: string = REPO_ROOT, limit = 300): CodeE
     .sort((a, b) => codeOrder(a.path, b.path)));
   const blobs = readBlobs(root, [...new Set(trees.flat().map((e) => e.sha))]);
   const tfjs = tfjsVersion();
+  // Each commit's first parent, in one call: the newest commit of an era is the parent of the next era's first.
+  const parent = new Map(git(root, ['log', '--format=%h %p']).toString().split('\n').filter(Boolean)
+    .map((line) => line.split(' ') as [string, string]));
   const head = git(root, ['rev-parse', '--short', 'HEAD']).toString().trim();
   return commits.map((first, i) => ({
     version: hashTrainingCode(trees[i].map((e) => ({path: e.path, bytes: blobs.get(e.sha)!})), tfjs),
     first,
-    last: i === 0 ? head : git(root, ['rev-parse', '--short', `${commits[i - 1]}^`]).toString().trim(),
+    last: i === 0 ? head : parent.get(commits[i - 1]) ?? `${commits[i - 1]}^`,
   }));
 }
