@@ -43,16 +43,20 @@ export function secondsPerWork(results: readonly RunResult[]): number | undefine
 export function estimateTrainingTime(plan: ProfilePlan, store: RunStore): TimeEstimate | undefined {
   const todo = plan.trainings.filter((t) => !t.cached);
   if (todo.length === 0) return undefined;
-  const work = todo.reduce((a, t) => a + t.work, 0);
+  // A run with a checkpoint resumes after it: only its remaining epochs cost time.
+  const resumed = todo.map((t) => Math.min(store.checkpointEpoch(t.hash), t.spec.epochs));
+  const work = todo.reduce((a, t, i) => a + t.work * (1 - resumed[i] / t.spec.epochs), 0);
+  const nResumed = resumed.filter((e) => e > 0).length;
+  const resuming = nResumed ? `; ${nResumed} of them resume from a checkpoint` : '';
   const stored = store.list().flatMap((e) => (e.result ? [e.result] : []));
   const local = secondsPerWork(stored);
   if (local !== undefined) {
-    return {seconds: work * local, runs: todo.length, basis: `scaled from the ${stored.length} finished run(s) in ${store.root}`};
+    return {seconds: work * local, runs: todo.length, basis: `scaled from the ${stored.length} finished run(s) in ${store.root}${resuming}`};
   }
   const committed = [...readBaselineResults('quick').values()].flatMap((m) => [...m.values()]);
   const k = secondsPerWork(committed);
   return k === undefined ? undefined
-    : {seconds: work * k, runs: todo.length, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU`};
+    : {seconds: work * k, runs: todo.length, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU${resuming}`};
 }
 
 /** "42 s", "31 min", "2.4 h". */

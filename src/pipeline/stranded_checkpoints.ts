@@ -1,4 +1,3 @@
-import {readdirSync} from 'node:fs';
 import {TRAINING_CODE} from '../runs/code_version';
 import {codeVersionHistory, type CodeEra} from '../runs/code_version_history';
 import {runHash} from '../runs/hash';
@@ -25,15 +24,6 @@ export interface StrandedCheckpoint {
   readonly era?: CodeEra;
 }
 
-/** Same name pattern as src/train/checkpoint.ts writes: epoch-NNNN, only ever complete. */
-const CHECKPOINT_DIR = /^epoch-(\d{4,})$/;
-
-function lastCheckpointEpoch(dir: string): number {
-  let names: string[];
-  try { names = readdirSync(dir); } catch { return 0; }
-  return names.reduce((best, n) => Math.max(best, Number(CHECKPOINT_DIR.exec(n)?.[1] ?? 0)), 0);
-}
-
 /** The era whose code version, with this spec and data, hashes to `hash`; undefined outside git or when none does. */
 function eraOf(t: Training, hash: string, history: () => CodeEra[]): CodeEra | undefined {
   try {
@@ -55,7 +45,7 @@ export function strandedCheckpoints(trainings: readonly Training[], store: RunSt
     if (e.status !== 'interrupted' && e.status !== 'in progress') continue;
     const t = e.spec && todo.get(canonicalJson(e.spec));
     if (!t || t.hash === e.hash) continue;
-    const epochs = lastCheckpointEpoch(store.checkpointDir(e.hash));
+    const epochs = store.checkpointEpoch(e.hash);
     const inProgress = e.status === 'in progress';
     if (epochs === 0 && !inProgress) continue;
     const era = eraOf(t, e.hash, history);

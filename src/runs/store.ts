@@ -54,6 +54,17 @@ export class RunStore {
 
   dir(hash: string): string { return join(this.root, hash); }
   checkpointDir(hash: string): string { return join(this.dir(hash), 'checkpoint'); }
+
+  /**
+   * The last epoch the entry's newest checkpoint holds, 0 when it has none: what a resume starts
+   * after. Read from the names src/train/checkpoint.ts gives (epoch-NNNN, only ever complete), so
+   * nothing is loaded.
+   */
+  checkpointEpoch(hash: string): number {
+    let names: string[];
+    try { names = readdirSync(this.checkpointDir(hash)); } catch { return 0; }
+    return names.reduce((best, n) => Math.max(best, Number(/^epoch-(\d{4,})$/.exec(n)?.[1] ?? 0)), 0);
+  }
   lockPath(hash: string): string { return join(this.dir(hash), 'lock'); }
   private resultPath(hash: string): string { return join(this.dir(hash), 'result.json'); }
   private checksumPath(hash: string): string { return join(this.dir(hash), 'result.json.sha256'); }

@@ -1,6 +1,11 @@
 import {strict as assert} from 'node:assert';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import type {RunResult} from '../../src/runs/result';
-import {secondsPerWork, undisturbedSeconds} from '../../src/pipeline/estimate';
+import {estimateTrainingTime, secondsPerWork, undisturbedSeconds} from '../../src/pipeline/estimate';
+import type {ProfilePlan, Training} from '../../src/pipeline/plan';
+import {RunStore} from '../../src/runs/store';
 
 /** A finished run of `model` whose epochs took the given seconds, 1,000 images each at that speed. */
 function run(model: string, epochSeconds: number[]): RunResult {
@@ -21,5 +26,24 @@ describe('pipeline/estimate', () => {
     const paused = secondsPerWork([run('resnet20', [10, 10, 10, 10]), run('resnet56', [28, 3628, 28, 28])]);
     assert.ok(quiet !== undefined && quiet > 0);
     assert.equal(paused, quiet);
+  });
+
+  it('counts only the epochs after a checkpoint for a run that will resume', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repro-estimate-'));
+    try {
+      const store = new RunStore(dir);
+      const training = (hash: string): Training => ({spec: {epochs: 100} as Training['spec'], hash, cached: false, dataChecksum: 's', work: 1000});
+      const plan = {trainings: [training('a'.repeat(20)), training('b'.repeat(20))]} as unknown as ProfilePlan;
+      const fresh = estimateTrainingTime(plan, store);
+      mkdirSync(join(store.checkpointDir('b'.repeat(20)), 'epoch-0050'), {recursive: true});
+      mkdirSync(join(store.checkpointDir('b'.repeat(20)), 'epoch-0049'), {recursive: true});
+      const resumed = estimateTrainingTime(plan, store);
+      assert.ok(fresh && resumed);
+      assert.ok(Math.abs(resumed.seconds / fresh.seconds - 0.75) < 1e-12, `${resumed.seconds} vs ${fresh.seconds}`);
+      assert.match(resumed.basis, /; 1 of them resume from a checkpoint$/);
+      assert.doesNotMatch(fresh.basis, /resume/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
