@@ -11,7 +11,7 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..');
  * The report, CLI and notebooks are not in the list: they read results, they do not make them.
  * Nor is the bench (src/cli/bench/): measuring speed must not make the next sitting retrain.
  */
-export const TRAINING_CODE = ['src/train', 'src/models', 'src/data', 'src/engine', 'src/runs/spec.ts', 'src/runs/build_run_model.ts'];
+export const TRAINING_CODE: readonly string[] = ['src/train', 'src/models', 'src/data', 'src/engine', 'src/runs/spec.ts', 'src/runs/build_run_model.ts'];
 
 function listFiles(path: string): string[] {
   const st = statSync(path, {throwIfNoEntry: false});
