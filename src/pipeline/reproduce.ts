@@ -75,7 +75,8 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const missing = plan.trainings.filter((t) => !t.cached).length;
   const older = plan.trainings.filter((t) => t.cached && t.importedFrom);
   if (older.length) log(`${older.length} runs come from imported results trained by earlier code versions (${[...new Set(older.map((t) => t.importedFrom))].join(', ')})`);
-  for (const s of strandedCheckpoints(plan.trainings, store)) log(describeStranded(s));
+  // Only where runs may train: `claims` and `baselines --no-training` train nothing, so nothing starts from scratch.
+  if (!opts.noTraining) for (const s of strandedCheckpoints(plan.trainings, store)) log(describeStranded(s));
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
   let execution: ExecutorOutcome | undefined;

@@ -5,6 +5,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {REPO_ROOT} from '../../../src/runs/code_version';
 import {cleanTreeCheck} from '../../../src/pipeline/baselines';
+import {reproduce} from '../../../src/pipeline/reproduce';
+import {RunStore} from '../../../src/runs/store';
 
 const CLI = join(REPO_ROOT, 'bin', 'repro.js');
 
@@ -96,7 +98,7 @@ describe('cli: a command line that never surprises', function () {
     assert.match(dry.out, /estimated training time: ≈ \d+ (s|min|h) for 8 run\(s\)/);
   });
 
-  it('`plan` and `reproduce --dry-run` warn when a missing run has a checkpoint made by other training code', () => {
+  it('`plan` and `reproduce --dry-run` warn when a missing run has a checkpoint made by other training code', async () => {
     const store = join(dir, 'store');
     const planned = JSON.parse(repro(['plan', '--profile', 'smoke', '--only', 'B1B2', '--json', '--store', store]).out) as
       {runs: {name: string; spec: unknown}[]};
@@ -112,6 +114,11 @@ describe('cli: a command line that never surprises', function () {
         `the store holds a checkpoint of the same run after epoch 1 of \\d+, made by other training code \\(run f{20}\\)[^\\n]*` +
         `No commit in this checkout's history has its training code`), args.join(' '));
     }
+    // Where nothing trains (`claims`, `baselines --no-training`) nothing starts from scratch: no warning.
+    const lines: string[] = [];
+    await reproduce({profile: 'smoke', only: ['B1B2'], noTraining: true, dryRun: true, store: new RunStore(store), log: (l) => lines.push(l)});
+    assert.ok(lines.some((l) => /^profile smoke: /.test(l)), lines.join('\n'));
+    assert.ok(!lines.some((l) => /trains from scratch/.test(l)), lines.join('\n'));
   });
 
   it('`baselines` refuses a dirty tree unless --allow-dirty, which is then stamped loudly', () => {
