@@ -37,11 +37,14 @@ export interface ExecutorContext {
  */
 export interface Executor {
   readonly name: string;
+  /** How many runs train at once on this machine; undefined where a scheduler decides (Slurm). */
+  readonly concurrency?: number;
   trainMissing(plan: ProfilePlan, ctx: ExecutorContext): Promise<ExecutorOutcome>;
 }
 
 export const localExecutor: Executor = {
   name: 'local',
+  concurrency: 1,
   async trainMissing(plan, ctx) {
     return {trained: await runMissing(plan, await ctx.deps(), ctx.store, ctx.log), failed: []};
   },

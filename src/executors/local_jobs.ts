@@ -27,6 +27,7 @@ export interface LocalJobsOptions {
 export function localJobsExecutor(o: LocalJobsOptions): Executor {
   return {
     name: `local, ${o.jobs} jobs`,
+    concurrency: o.jobs,
     async trainMissing(plan, ctx) {
       const todo = plan.trainings.filter((t) => !ctx.store.read(t.hash));
       return trainInChildren(todo, ctx.store, ctx.log, o);

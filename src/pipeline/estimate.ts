@@ -2,7 +2,7 @@ import type {RunResult} from '../runs/result';
 import {median} from '../claims/stats';
 import type {RunStore} from '../runs/store';
 import {readBaselineResults} from './baselines';
-import {depthOf, type ProfilePlan} from './plan';
+import {depthOf, type ProfilePlan, type Training} from './plan';
 
 /** How long the plan's missing trainings should take, and what the guess rests on. */
 export interface TimeEstimate {
@@ -35,28 +35,59 @@ export function secondsPerWork(results: readonly RunResult[]): number | undefine
   return work > 0 ? usable.reduce((a, r) => a + undisturbedSeconds(r), 0) / work : undefined;
 }
 
+/** Seconds per unit of work, and what the number rests on, for the printed line. */
+interface Rate {
+  readonly secondsPerWork: number;
+  readonly basis: string;
+}
+
 /**
- * The missing trainings' time, scaled from runs that finished: this store's (same machine, most
- * telling) when it has any, else the committed quick baseline's (a 2-core CPU). Undefined when
- * nothing is missing or there is nothing to scale from.
+ * This store's finished runs (same machine, most telling) when it has any, else the committed quick
+ * baseline's (a 2-core CPU). Undefined when there is nothing to scale from.
  */
-export function estimateTrainingTime(plan: ProfilePlan, store: RunStore): TimeEstimate | undefined {
-  const todo = plan.trainings.filter((t) => !t.cached);
-  if (todo.length === 0) return undefined;
-  // A run with a checkpoint resumes after it: only its remaining epochs cost time.
-  const resumed = todo.map((t) => Math.min(store.checkpointEpoch(t.hash), t.spec.epochs));
-  const work = todo.reduce((a, t, i) => a + t.work * (1 - resumed[i] / t.spec.epochs), 0);
-  const nResumed = resumed.filter((e) => e > 0).length;
-  const resuming = nResumed ? `; ${nResumed} of them resume from a checkpoint` : '';
+function rateFor(store: RunStore): Rate | undefined {
   const stored = store.list().flatMap((e) => (e.result ? [e.result] : []));
   const local = secondsPerWork(stored);
-  if (local !== undefined) {
-    return {seconds: work * local, runs: todo.length, basis: `scaled from the ${stored.length} finished run(s) in ${store.root}${resuming}`};
-  }
+  if (local !== undefined) return {secondsPerWork: local, basis: `scaled from the ${stored.length} finished run(s) in ${store.root}`};
   const committed = [...readBaselineResults('quick').values()].flatMap((m) => [...m.values()]);
   const k = secondsPerWork(committed);
-  return k === undefined ? undefined
-    : {seconds: work * k, runs: todo.length, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU${resuming}`};
+  return k === undefined ? undefined : {secondsPerWork: k, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU`};
+}
+
+/** Each missing training's estimated seconds (by hash), and what they rest on. */
+export interface MissingSeconds {
+  readonly seconds: ReadonlyMap<string, number>;
+  /** How many of them resume from a checkpoint. */
+  readonly resumed: number;
+  readonly basis: string;
+}
+
+/**
+ * The time each missing training should take in one process on every thread, scaled from runs that
+ * finished. A run with a checkpoint resumes after it: only its remaining epochs cost time. Undefined
+ * when nothing is missing or there is nothing to scale from.
+ */
+export function missingSeconds(trainings: readonly Training[], store: RunStore): MissingSeconds | undefined {
+  const todo = trainings.filter((t) => !t.cached);
+  if (todo.length === 0) return undefined;
+  const rate = rateFor(store);
+  if (rate === undefined) return undefined;
+  const seconds = new Map<string, number>();
+  let resumed = 0;
+  for (const t of todo) {
+    const done = Math.min(store.checkpointEpoch(t.hash), t.spec.epochs);
+    if (done > 0) resumed += 1;
+    seconds.set(t.hash, t.work * (1 - done / t.spec.epochs) * rate.secondsPerWork);
+  }
+  return {seconds, resumed, basis: rate.basis};
+}
+
+/** The missing trainings' total time (one process), and what the guess rests on. */
+export function estimateTrainingTime(plan: ProfilePlan, store: RunStore): TimeEstimate | undefined {
+  const m = missingSeconds(plan.trainings, store);
+  if (m === undefined) return undefined;
+  const resuming = m.resumed ? `; ${m.resumed} of them resume from a checkpoint` : '';
+  return {seconds: [...m.seconds.values()].reduce((a, s) => a + s, 0), runs: m.seconds.size, basis: `${m.basis}${resuming}`};
 }
 
 /** "42 s", "31 min", "2.4 h". */

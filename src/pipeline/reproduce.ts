@@ -16,7 +16,10 @@ import {RunStore} from '../runs/store';
 import {baselineDir, importResultFiles} from './baselines';
 import {buildReportInput} from './build_input';
 import {collectResults, evaluateProfile} from './evaluate';
-import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan} from './plan';
+import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan, type Training} from './plan';
+import {missingSeconds} from './estimate';
+import {describeChoice, fitWithin, type BudgetChoice} from './time_budget';
+import {ReproError} from '../util/errors';
 import {describeStranded, strandedCheckpoints} from './stranded_checkpoints';
 import {localExecutor, type Executor, type ExecutorOutcome} from '../executors/executor';
 
@@ -38,6 +41,8 @@ export interface ReproduceOptions {
   readonly log?: (line: string) => void;
   /** Where missing runs train (default: in this process). */
   readonly executor?: Executor;
+  /** Train only the missing runs estimated to finish within this many seconds; defer the rest. */
+  readonly within?: number;
 }
 
 export interface ReproduceOutcome {
@@ -48,6 +53,8 @@ export interface ReproduceOutcome {
   readonly files?: ReportFiles;
   /** What the executor did; `pending` when the runs were handed to a scheduler without waiting (no report then). */
   readonly execution?: ExecutorOutcome;
+  /** Missing runs left for a later sitting by `within`. */
+  readonly deferred?: readonly Training[];
 }
 
 export function defaultReportDir(profile: string): string {
@@ -79,6 +86,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   if (!opts.noTraining) for (const s of strandedCheckpoints(plan.trainings, store)) log(describeStranded(s));
   log(`profile ${opts.profile}: ${plan.experiments.length} experiments, ${plan.trainings.length} distinct runs ` +
     `(${plan.trainings.length - missing} cached, ${missing} to train); data: ${ctx.data.name}${ctx.data.note ? ` (${ctx.data.note})` : ''}`);
+  const executor = opts.executor ?? localExecutor;
+  const choice = opts.within !== undefined && !opts.noTraining && missing > 0 ? chooseWithin(plan, store, executor, opts.within) : undefined;
+  if (choice) log(describeChoice(choice, opts.within ?? 0));
+  const toTrain = choice ? {...plan, trainings: plan.trainings.filter((t) => t.cached || choice.train.includes(t))} : plan;
+  const deferred = choice?.deferred.length ? {deferred: choice.deferred} : {};
   let execution: ExecutorOutcome | undefined;
   if (!opts.dryRun) {
     // The backend is chosen even when nothing trains: claims measured in this process (A6, A7)
@@ -87,7 +99,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
     // The plan already loaded the data through the same loader: reuse it rather than load it twice.
     deps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
     const local = deps;
-    if (!opts.noTraining && missing > 0) execution = await (opts.executor ?? localExecutor).trainMissing(plan, {store, log, deps: async () => local});
+    if (!opts.noTraining && toTrain.trainings.some((t) => !t.cached)) {
+      execution = await executor.trainMissing(toTrain, {store, log, deps: async () => local});
+    }
   }
   const trained = execution?.trained ?? 0;
   const results: ReadonlyMap<string, RunResults> = collectResults(plan, store);
@@ -95,7 +109,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const env = {...gitState(), ...nodeAndTfjs(), backend: deps?.backend.name ?? 'none (no training in this process)',
     device: deps?.backend.device ?? cpuModel(), threads: deps?.backend.threads ?? 0};
   const input = buildReportInput(plan, results, claims, env);
-  if (opts.dryRun || opts.noReport || execution?.pending) return {plan, trained, claims, input, ...(execution ? {execution} : {})};
+  if (opts.dryRun || opts.noReport || execution?.pending) return {plan, trained, claims, input, ...(execution ? {execution} : {}), ...deferred};
   const outDir = opts.outDir ?? defaultReportDir(opts.profile);
   const files = await writeReport(input, outDir);
   log(`report: ${files.pdf}`);
@@ -107,5 +121,20 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   } else {
     rmSync(failedFile, {force: true}); // ours, from an earlier attempt that has since been repaired
   }
-  return {plan, trained, claims, input, files, ...(execution ? {execution} : {})};
+  if (choice?.deferred.length) log(`${choice.deferred.length} run(s) deferred by --within: the same command trains them next`);
+  return {plan, trained, claims, input, files, ...(execution ? {execution} : {}), ...deferred};
+}
+
+/** `within`'s choice, refused where it cannot be made honestly. */
+function chooseWithin(plan: ProfilePlan, store: RunStore, executor: Executor, budget: number): BudgetChoice {
+  if (executor.concurrency === undefined) {
+    throw new ReproError(`--within applies to training on this machine, not to the ${executor.name} executor`,
+      {fix: 'on Slurm, give each task its time limit instead: --slurm-args \'--time=HH:MM:SS\''});
+  }
+  const m = missingSeconds(plan.trainings, store);
+  if (m === undefined) {
+    throw new ReproError('--within needs an estimate of each run\'s time, and there is no finished run to scale it from',
+      {fix: 'train one run first (drop --within), or import finished runs with `repro store import DIR`'});
+  }
+  return fitWithin(plan.trainings.filter((t) => !t.cached), m.seconds, budget, executor.concurrency);
 }

@@ -7,6 +7,7 @@ import {REPO_ROOT} from '../../../src/runs/code_version';
 import {cleanTreeCheck} from '../../../src/pipeline/baselines';
 import {reproduce} from '../../../src/pipeline/reproduce';
 import {RunStore} from '../../../src/runs/store';
+import type {RunDeps} from '../../../src/runs/ensure_run';
 
 const CLI = join(REPO_ROOT, 'bin', 'repro.js');
 
@@ -96,6 +97,44 @@ describe('cli: a command line that never surprises', function () {
     const dry = repro(['reproduce', '--profile', 'smoke', '--only', 'B1B2', '--dry-run', '--store', store]);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /estimated training time: ≈ \d+ (s|min|h) for 8 run\(s\)/);
+  });
+
+  it('`reproduce --within` trains only the runs estimated to fit, longest first, and defers the rest', async () => {
+    const store = join(dir, 'empty');
+    const some = repro(['reproduce', '--profile', 'smoke', '--only', 'B1B2', '--dry-run', '--within', '0.001s', '--store', store]);
+    assert.equal(some.code, 0, some.err);
+    assert.match(some.err, /--within 1 s: trains none of the 8 missing run\(s\)/);
+    assert.equal(some.out.match(/^deferred  [0-9a-f]{20}  B1B2\//gm)?.length, 8, some.out);
+    const all = repro(['reproduce', '--profile', 'smoke', '--only', 'B1B2', '--dry-run', '--within', '100h', '--store', store]);
+    assert.equal(all.code, 0, all.err);
+    assert.match(all.err, /--within 100\.0 h: trains 8 of 8 missing run\(s\)/);
+    assert.equal(all.out.match(/^to train  [0-9a-f]{20}  B1B2\//gm)?.length, 8, all.out);
+    const slurm = repro(['reproduce', '--profile', 'smoke', '--dry-run', '--within', '1h', '--executor', 'slurm', '--store', store]);
+    assert.equal(slurm.code, 2);
+    assert.match(slurm.err, /--within applies to training on this machine, not to the slurm executor[\s\S]*--time=HH:MM:SS/);
+    const bare = repro(['reproduce', '--profile', 'smoke', '--dry-run', '--within', '3', '--store', store]);
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /--within: "3" is not a duration/);
+
+    // The executor is handed exactly the chosen runs; the report is evaluated on what the store holds.
+    const seen: string[][] = [];
+    const outcome = await reproduce({profile: 'smoke', only: ['B1B2'], store: new RunStore(store), noReport: true, log: () => {}, within: 1e-6,
+      makeDeps: async () => ({backend: {name: 'fake', reason: 'test', threads: 1}}) as unknown as RunDeps,
+      executor: {name: 'recording', concurrency: 1, async trainMissing(plan) {
+        seen.push(plan.trainings.filter((t) => !t.cached).map((t) => t.spec.name));
+        return {trained: 0, failed: []};
+      }}});
+    assert.equal(seen.length, 0, 'nothing fits in a microsecond: the executor is not called');
+    assert.equal(outcome.deferred?.length, 8);
+    const wide = await reproduce({profile: 'smoke', only: ['B1B2'], store: new RunStore(store), noReport: true, log: () => {}, within: 360_000,
+      makeDeps: async () => ({backend: {name: 'fake', reason: 'test', threads: 1}}) as unknown as RunDeps,
+      executor: {name: 'recording', concurrency: 2, async trainMissing(plan) {
+        seen.push(plan.trainings.filter((t) => !t.cached).map((t) => t.spec.name));
+        return {trained: 0, failed: []};
+      }}});
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].length, 8);
+    assert.equal(wide.deferred, undefined);
   });
 
   it('`plan` and `reproduce --dry-run` warn when a missing run has a checkpoint made by other training code', async () => {
