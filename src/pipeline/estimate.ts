@@ -42,13 +42,23 @@ interface Rate {
 }
 
 /**
- * This store's finished runs (same machine, most telling) when it has any, else the committed quick
- * baseline's (a 2-core CPU). Undefined when there is nothing to scale from.
+ * The runs trained into this store (this machine, or the hosts sharing the store: most telling) when
+ * it has any; else those imported into it (other machines, which may be faster or slower: the
+ * basis says so: a new machine trained ResNet-56 about a quarter slower than the standard results it
+ * imported); else the committed quick baseline's (a 2-core CPU). Undefined when there is nothing
+ * to scale from.
  */
 function rateFor(store: RunStore): Rate | undefined {
+  const imported = store.importedHashes();
   const stored = store.list().flatMap((e) => (e.result ? [e.result] : []));
-  const local = secondsPerWork(stored);
-  if (local !== undefined) return {secondsPerWork: local, basis: `scaled from the ${stored.length} finished run(s) in ${store.root}`};
+  const here = stored.filter((r) => !imported.has(r.hash));
+  const local = secondsPerWork(here);
+  if (local !== undefined) return {secondsPerWork: local, basis: `scaled from the ${here.length} run(s) trained in ${store.root}`};
+  const elsewhere = secondsPerWork(stored);
+  if (elsewhere !== undefined) {
+    return {secondsPerWork: elsewhere, basis: `scaled from the ${stored.length} run(s) imported into ${store.root}, ` +
+      'trained on other machines that may be faster or slower than this one'};
+  }
   const committed = [...readBaselineResults('quick').values()].flatMap((m) => [...m.values()]);
   const k = secondsPerWork(committed);
   return k === undefined ? undefined : {secondsPerWork: k, basis: `scaled from the committed quick baseline's ${committed.length} runs, made on a 2-core CPU`};

@@ -180,6 +180,23 @@ export class RunStore {
     return !had;
   }
 
+  /**
+   * The results `importResult` pinned: trained elsewhere (another machine, a committed baseline) or
+   * by an earlier code version, so their speed says little about this machine's.
+   */
+  importedHashes(): Set<string> {
+    const dir = join(this.root, 'imported');
+    const hashes = new Set<string>();
+    if (!existsSync(dir)) return hashes;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+      try {
+        const pin = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {hash?: unknown};
+        if (typeof pin.hash === 'string' && /^[0-9a-f]{20}$/.test(pin.hash)) hashes.add(pin.hash);
+      } catch { /* an unreadable pin pins nothing */ }
+    }
+    return hashes;
+  }
+
   /** Every entry in the store, newest first is not guaranteed: sorted by hash. */
   list(): StoreEntry[] {
     if (!existsSync(this.root)) return [];

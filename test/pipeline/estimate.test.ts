@@ -6,6 +6,21 @@ import type {RunResult} from '../../src/runs/result';
 import {estimateTrainingTime, secondsPerWork, undisturbedSeconds} from '../../src/pipeline/estimate';
 import type {ProfilePlan, Training} from '../../src/pipeline/plan';
 import {RunStore} from '../../src/runs/store';
+import {runHash} from '../../src/runs/hash';
+import type {RunSpec} from '../../src/runs/spec';
+import {finalMetrics} from '../../src/train/metrics';
+
+/** A stored result of seed `seed` whose 2 epochs of 1,000 images took `epochSeconds` each. */
+function storedResult(seed: number, epochSeconds: number): RunResult {
+  const spec = {experiment: 'B1B2', name: `resnet20.s${seed}`, model: 'resnet20', data: {name: 'synthetic'}, augment: {normalize: 'scale01'},
+    optimizer: {type: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 1e-4}, schedule: {type: 'constant'}, loss: 'cross-entropy',
+    epochs: 2, batchSize: 16, seed} as RunSpec;
+  const history = [1, 2].map((epoch) => ({epoch, iteration: 3 * epoch, trainLoss: 1, trainError: 0.5, testLoss: 1, testError: 0.5, lr: 0.1,
+    wallMs: epochSeconds * 1000, imgPerSec: 1000 / epochSeconds}));
+  return {format: 1, hash: runHash(spec, 'v', 'sum'), spec, status: 'done', history, final: finalMetrics(history),
+    provenance: {git: 'abc', dirty: false, node: 'v20', tfjs: '4.22.0', backend: 'cpu-native', backendReason: '', device: 'cpu', threads: 2,
+      codeVersion: 'v', data: {synthetic: 'sum'}, startedAt: '', endedAt: ''}, wallMs: 2 * epochSeconds * 1000, resumedFromEpoch: 0, dataChecksum: 'sum'};
+}
 
 /** A finished run of `model` whose epochs took the given seconds, 1,000 images each at that speed. */
 function run(model: string, epochSeconds: number[]): RunResult {
@@ -42,6 +57,26 @@ describe('pipeline/estimate', () => {
       assert.ok(Math.abs(resumed.seconds / fresh.seconds - 0.75) < 1e-12, `${resumed.seconds} vs ${fresh.seconds}`);
       assert.match(resumed.basis, /; 1 of them resume from a checkpoint$/);
       assert.doesNotMatch(fresh.basis, /resume/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('scales from the runs trained in this store before those imported from other machines, and says which', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repro-estimate-'));
+    try {
+      const store = new RunStore(dir);
+      const plan = {trainings: [{spec: {epochs: 100}, hash: 'c'.repeat(20), cached: false, dataChecksum: 's', work: 1000}]} as unknown as ProfilePlan;
+      store.importResult(storedResult(1, 10));
+      const fromImports = estimateTrainingTime(plan, store);
+      assert.ok(fromImports);
+      assert.match(fromImports.basis, /^scaled from the 1 run\(s\) imported into .*, trained on other machines that may be faster or slower/);
+      // This machine is half as fast as the imported run said: the estimate follows this machine.
+      store.writeResult(storedResult(2, 20));
+      const fromHere = estimateTrainingTime(plan, store);
+      assert.ok(fromHere);
+      assert.match(fromHere.basis, /^scaled from the 1 run\(s\) trained in /);
+      assert.ok(Math.abs(fromHere.seconds / fromImports.seconds - 2) < 1e-12, `${fromHere.seconds} vs ${fromImports.seconds}`);
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }
