@@ -18,7 +18,7 @@ import {buildReportInput} from './build_input';
 import {collectResults, evaluateProfile} from './evaluate';
 import {memoizePrepareData, planProfile, selectExperiments, type ProfilePlan, type Training} from './plan';
 import {missingSeconds} from './estimate';
-import {describeChoice, fitWithin, type BudgetChoice} from './time_budget';
+import {describeChoice, fitWithin, trainWithin, type BudgetChoice} from './time_budget';
 import {ReproError} from '../util/errors';
 import {describeStranded, strandedCheckpoints} from './stranded_checkpoints';
 import {localExecutor, type Executor, type ExecutorOutcome} from '../executors/executor';
@@ -89,8 +89,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   const executor = opts.executor ?? localExecutor;
   const choice = opts.within !== undefined && !opts.noTraining && missing > 0 ? chooseWithin(plan, store, executor, opts.within) : undefined;
   if (choice) log(describeChoice(choice, opts.within ?? 0));
-  const toTrain = choice ? {...plan, trainings: plan.trainings.filter((t) => t.cached || choice.train.includes(t))} : plan;
-  const deferred = choice?.deferred.length ? {deferred: choice.deferred} : {};
+  let deferredRuns = choice?.deferred ?? [];
   let execution: ExecutorOutcome | undefined;
   if (!opts.dryRun) {
     // The backend is chosen even when nothing trains: claims measured in this process (A6, A7)
@@ -99,10 +98,14 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
     // The plan already loaded the data through the same loader: reuse it rather than load it twice.
     deps = {...made, prepareData: made.prepareData === prepareTrainData ? prepareData : memoizePrepareData(made.prepareData)};
     const local = deps;
-    if (!opts.noTraining && toTrain.trainings.some((t) => !t.cached)) {
-      execution = await executor.trainMissing(toTrain, {store, log, deps: async () => local});
+    const ectx = {store, log, deps: async () => local};
+    if (choice) {
+      ({outcome: execution, deferred: deferredRuns} = await trainWithin(plan, executor, ectx, opts.within ?? 0, choice));
+    } else if (!opts.noTraining && missing > 0) {
+      execution = await executor.trainMissing(plan, ectx);
     }
   }
+  const deferred = deferredRuns.length ? {deferred: deferredRuns} : {};
   const trained = execution?.trained ?? 0;
   const results: ReadonlyMap<string, RunResults> = collectResults(plan, store);
   const claims = evaluateProfile(plan, results);
@@ -121,7 +124,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceOutcom
   } else {
     rmSync(failedFile, {force: true}); // ours, from an earlier attempt that has since been repaired
   }
-  if (choice?.deferred.length) log(`${choice.deferred.length} run(s) deferred by --within: the same command trains them next`);
+  if (deferredRuns.length) log(`${deferredRuns.length} run(s) deferred by --within: the same command trains them next`);
   return {plan, trained, claims, input, files, ...(execution ? {execution} : {}), ...deferred};
 }
 

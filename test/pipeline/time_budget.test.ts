@@ -1,6 +1,14 @@
 import {strict as assert} from 'node:assert';
 import type {Training} from '../../src/pipeline/plan';
-import {describeChoice, fitWithin, makespan} from '../../src/pipeline/time_budget';
+import {describeChoice, fitWithin, makespan, trainWithin} from '../../src/pipeline/time_budget';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Executor} from '../../src/executors/executor';
+import {missingSeconds} from '../../src/pipeline/estimate';
+import type {ProfilePlan} from '../../src/pipeline/plan';
+import {RunStore} from '../../src/runs/store';
+import {storedResult} from './stored_result';
 
 /** A missing training named `name`, of `work` units, whose estimate is `seconds`. */
 function training(name: string, work: number): Training {
@@ -47,5 +55,48 @@ describe('pipeline/time_budget (reproduce --within)', () => {
     const c = fitWithin(todo, new Map([[r20a.hash, 10]]), 100 * 3600, 1);
     assert.deepEqual(c.train, [r20a]);
     assert.equal(c.deferred.length, 4);
+  });
+
+  it('one run at a time, chooses again after each run: a machine slower than the imported results said defers the run it could no longer finish', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repro-within-'));
+    try {
+      const store = new RunStore(dir);
+      store.importResult(storedResult(1, 10)); // elsewhere: 20 s for the 2 epochs
+      // Two missing runs like it, which this machine trains at a third of that speed (60 s each).
+      const slow = [storedResult(2, 30), storedResult(3, 30)];
+      const trainings = slow.map((r): Training => ({spec: r.spec, hash: r.hash, cached: false, dataChecksum: 'sum', work: 2 * 1000 * 20}));
+      const plan = {trainings} as unknown as ProfilePlan;
+      const estimate = missingSeconds(trainings, store);
+      assert.deepEqual([...estimate!.seconds.values()], [20, 20]);
+      const first = fitWithin(trainings, estimate!.seconds, 50, 1);
+      assert.equal(first.train.length, 2, 'by the imported results both fit in 50 s');
+      const handed: string[][] = [];
+      const lines: string[] = [];
+      const executor: Executor = {name: 'fake', concurrency: 1, async trainMissing(p) {
+        const todo = p.trainings.filter((t) => !t.cached);
+        handed.push(todo.map((t) => t.spec.name));
+        for (const t of todo) store.writeResult(slow.find((r) => r.hash === t.hash)!);
+        return {trained: todo.length, failed: []};
+      }};
+      let clock = 0;
+      const {outcome, deferred} = await trainWithin(plan, executor, {store, log: (l) => lines.push(l), deps: async () => { throw new Error('unused'); }},
+        50, first, () => (clock += 1000));
+      assert.deepEqual(handed, [['resnet20.s2']], 'the second run is not started');
+      assert.equal(outcome.trained, 1);
+      assert.deepEqual(deferred.map((t) => t.spec.name), ['resnet20.s3']);
+      assert.match(lines.join('\n'), /^--within 50 s \(49 s left\): trains none of the 1 missing run\(s\)/);
+
+      // With two jobs the first choice goes to the executor whole.
+      const again = new RunStore(mkdtempSync(join(dir, 'again-')));
+      handed.length = 0;
+      const jobs: Executor = {...executor, concurrency: 2, async trainMissing(p) {
+        handed.push(p.trainings.filter((t) => !t.cached).map((t) => t.spec.name));
+        return {trained: 0, failed: []};
+      }};
+      await trainWithin(plan, jobs, {store: again, log: () => {}, deps: async () => { throw new Error('unused'); }}, 50, first);
+      assert.deepEqual(handed, [['resnet20.s2', 'resnet20.s3']]);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
