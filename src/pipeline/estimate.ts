@@ -49,9 +49,8 @@ interface Rate {
  * to scale from.
  */
 function rateFor(store: RunStore): Rate | undefined {
-  const imported = store.importedHashes();
   const stored = store.list().flatMap((e) => (e.result ? [e.result] : []));
-  const here = stored.filter((r) => !imported.has(r.hash));
+  const here = stored.filter((r) => store.trainedHere(r.hash));
   const local = secondsPerWork(here);
   if (local !== undefined) return {secondsPerWork: local, basis: `scaled from the ${here.length} run(s) trained in ${store.root}`};
   const elsewhere = secondsPerWork(stored);

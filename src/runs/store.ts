@@ -181,20 +181,12 @@ export class RunStore {
   }
 
   /**
-   * The results `importResult` pinned: trained elsewhere (another machine, a committed baseline) or
-   * by an earlier code version, so their speed says little about this machine's.
+   * Whether the run was trained into this store (by this machine or a host sharing the store), not
+   * imported: training keeps its last epoch's checkpoint, `importResult` never writes one. A pin
+   * does not tell: `reproduce` and `store export` pin runs trained here too.
    */
-  importedHashes(): Set<string> {
-    const dir = join(this.root, 'imported');
-    const hashes = new Set<string>();
-    if (!existsSync(dir)) return hashes;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-      try {
-        const pin = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {hash?: unknown};
-        if (typeof pin.hash === 'string' && /^[0-9a-f]{20}$/.test(pin.hash)) hashes.add(pin.hash);
-      } catch { /* an unreadable pin pins nothing */ }
-    }
-    return hashes;
+  trainedHere(hash: string): boolean {
+    return existsSync(this.checkpointDir(hash));
   }
 
   /** Every entry in the store, newest first is not guaranteed: sorted by hash. */

@@ -58,7 +58,10 @@ describe('pipeline/estimate', () => {
       assert.ok(fromImports);
       assert.match(fromImports.basis, /^scaled from the 1 run\(s\) imported into .*, trained on other machines that may be faster or slower/);
       // This machine is half as fast as the imported run said: the estimate follows this machine.
-      store.writeResult(storedResult(2, 20));
+      const trained = storedResult(2, 20);
+      store.writeResult(trained);
+      mkdirSync(join(store.checkpointDir(trained.hash), 'epoch-0002'), {recursive: true}); // what training leaves
+      store.importResult(trained); // pinned, as `reproduce` pins committed runs: still trained here
       const fromHere = estimateTrainingTime(plan, store);
       assert.ok(fromHere);
       assert.match(fromHere.basis, /^scaled from the 1 run\(s\) trained in /);

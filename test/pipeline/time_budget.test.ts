@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert';
 import type {Training} from '../../src/pipeline/plan';
 import {describeChoice, fitWithin, makespan, trainWithin} from '../../src/pipeline/time_budget';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Executor} from '../../src/executors/executor';
@@ -75,7 +75,10 @@ describe('pipeline/time_budget (reproduce --within)', () => {
       const executor: Executor = {name: 'fake', concurrency: 1, async trainMissing(p) {
         const todo = p.trainings.filter((t) => !t.cached);
         handed.push(todo.map((t) => t.spec.name));
-        for (const t of todo) store.writeResult(slow.find((r) => r.hash === t.hash)!);
+        for (const t of todo) {
+          store.writeResult(slow.find((r) => r.hash === t.hash)!);
+          mkdirSync(join(store.checkpointDir(t.hash), 'epoch-0002'), {recursive: true}); // what training leaves
+        }
         return {trained: todo.length, failed: []};
       }};
       let clock = 0;
